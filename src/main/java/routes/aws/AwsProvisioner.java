@@ -1,0 +1,211 @@
+package routes.aws;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import routes.config.CaravanProperties;
+import routes.config.CaravanProperties.QueueSpec;
+import routes.config.StartupCheckException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.Subscription;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+
+/**
+ * Creates what Caravan needs when it is missing: the bucket, the topic, each queue with its dead-letter queue and
+ * redrive policy, the topic's subscriptions with their filter policies, and the tables. Safe to run at every start.
+ */
+public class AwsProvisioner {
+
+    /** Attribute of the jobs table that DynamoDB's TTL reads. */
+    public static final String TTL_ATTRIBUTE = "expiresAt";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AwsProvisioner.class);
+
+    private final CaravanProperties properties;
+    private final AwsConnection connection;
+    private final S3Client s3;
+    private final SqsClient sqs;
+    private final SnsClient sns;
+    private final DynamoDbClient dynamoDb;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public AwsProvisioner(CaravanProperties properties, AwsConnection connection, S3Client s3, SqsClient sqs,
+            SnsClient sns, DynamoDbClient dynamoDb) {
+        this.properties = properties;
+        this.connection = connection;
+        this.s3 = s3;
+        this.sqs = sqs;
+        this.sns = sns;
+        this.dynamoDb = dynamoDb;
+    }
+
+    public void provision() {
+        String bucket = properties.storage().bucket();
+        call(AwsConnection.S3, "caravan.storage.bucket", () -> ensureBucket(bucket));
+        String topicArn = call(AwsConnection.SNS, "caravan.messaging.topic",
+                () -> sns.createTopic(r -> r.name(properties.messaging().topic())).topicArn());
+        for (QueueSpec queue : properties.messaging().queues()) {
+            String queueArn = call(AwsConnection.SQS, "caravan.messaging.queues", () -> ensureQueue(queue, topicArn));
+            if (queue.subscribe()) {
+                call(AwsConnection.SNS, "caravan.messaging.queues", () -> ensureSubscription(topicArn, queue, queueArn));
+            }
+        }
+        CaravanProperties.Tables tables = properties.tables();
+        call(AwsConnection.DYNAMODB, "caravan.tables.jobs", () -> ensureTable(tables.jobs(), true));
+        call(AwsConnection.DYNAMODB, "caravan.tables.assets", () -> ensureTable(tables.assets(), false));
+        LOG.info("Provisioned bucket {}, topic {}, {} queues with dead-letter queues, tables {} and {}", bucket,
+                properties.messaging().topic(), properties.messaging().queues().size(), tables.jobs(), tables.assets());
+    }
+
+    private Void ensureBucket(String bucket) {
+        try {
+            s3.headBucket(r -> r.bucket(bucket));
+        } catch (NoSuchBucketException e) {
+            s3.createBucket(r -> r.bucket(bucket));
+            LOG.info("Created bucket {}", bucket);
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw e;
+            }
+            s3.createBucket(r -> r.bucket(bucket));
+            LOG.info("Created bucket {}", bucket);
+        }
+        return null;
+    }
+
+    /** The queue and its dead-letter queue; returns the queue's ARN. */
+    private String ensureQueue(QueueSpec queue, String topicArn) {
+        CaravanProperties.Messaging messaging = properties.messaging();
+        String dlqUrl = createOrGet(messaging.dlqName(queue), Map.of(
+                QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(14 * 24 * 3600)));
+        String dlqArn = arnOf(dlqUrl);
+        ObjectNode redrive = json.createObjectNode()
+                .put("deadLetterTargetArn", dlqArn)
+                .put("maxReceiveCount", Integer.toString(messaging.maxReceiveCount()));
+        Map<QueueAttributeName, String> attributes = new HashMap<>();
+        attributes.put(QueueAttributeName.REDRIVE_POLICY, redrive.toString());
+        attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(messaging.visibilityTimeout().toSeconds()));
+        String url = createOrGet(queue.name(), attributes);
+        String arn = arnOf(url);
+        if (queue.subscribe()) {
+            // Lets the topic deliver to the queue (AWS checks it; compatible servers may ignore it).
+            sqs.setQueueAttributes(r -> r.queueUrl(url).attributes(Map.of(QueueAttributeName.POLICY,
+                    topicDeliveryPolicy(arn, topicArn))));
+        }
+        return arn;
+    }
+
+    private String createOrGet(String name, Map<QueueAttributeName, String> attributes) {
+        try {
+            String url = sqs.getQueueUrl(r -> r.queueName(name)).queueUrl();
+            sqs.setQueueAttributes(r -> r.queueUrl(url).attributes(attributes));
+            return url;
+        } catch (QueueDoesNotExistException e) {
+            String url = sqs.createQueue(r -> r.queueName(name).attributes(attributes)).queueUrl();
+            LOG.info("Created queue {}", name);
+            return url;
+        }
+    }
+
+    private String arnOf(String queueUrl) {
+        return sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+    }
+
+    private String topicDeliveryPolicy(String queueArn, String topicArn) {
+        ObjectNode policy = json.createObjectNode().put("Version", "2012-10-17");
+        ObjectNode statement = policy.putArray("Statement").addObject()
+                .put("Sid", "caravan-topic-delivery")
+                .put("Effect", "Allow")
+                .put("Action", "sqs:SendMessage")
+                .put("Resource", queueArn);
+        statement.putObject("Principal").put("Service", "sns.amazonaws.com");
+        statement.putObject("Condition").putObject("ArnEquals").put("aws:SourceArn", topicArn);
+        return policy.toString();
+    }
+
+    private Void ensureSubscription(String topicArn, QueueSpec queue, String queueArn) {
+        List<Subscription> existing = sns.listSubscriptionsByTopicPaginator(r -> r.topicArn(topicArn)).subscriptions()
+                .stream().filter(s -> queueArn.equals(s.endpoint())).toList();
+        Map<String, String> attributes = new HashMap<>();
+        attributes.put("RawMessageDelivery", Boolean.toString(queue.rawDelivery()));
+        if (queue.filterPolicy() != null && !queue.filterPolicy().isBlank()) {
+            attributes.put("FilterPolicy", queue.filterPolicy());
+        }
+        if (existing.isEmpty()) {
+            sns.subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(queueArn).attributes(attributes)
+                    .returnSubscriptionArn(true));
+            LOG.info("Subscribed queue {} to topic {}", queue.name(), topicArn);
+        } else {
+            String subscriptionArn = existing.get(0).subscriptionArn();
+            attributes.forEach((name, value) -> sns.setSubscriptionAttributes(
+                    r -> r.subscriptionArn(subscriptionArn).attributeName(name).attributeValue(value)));
+        }
+        return null;
+    }
+
+    private Void ensureTable(String table, boolean withTtl) {
+        try {
+            dynamoDb.describeTable(r -> r.tableName(table));
+            return null;
+        } catch (ResourceNotFoundException e) {
+            LOG.info("Creating table {}", table);
+        }
+        dynamoDb.createTable(r -> r.tableName(table)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("id")
+                        .attributeType(ScalarAttributeType.S).build())
+                .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
+        dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(table));
+        if (withTtl) {
+            dynamoDb.updateTimeToLive(r -> r.tableName(table)
+                    .timeToLiveSpecification(t -> t.attributeName(TTL_ATTRIBUTE).enabled(true)));
+        }
+        return null;
+    }
+
+    /** Runs one provisioning call; a failure becomes one line naming the setting behind it. */
+    private <T> T call(String service, String setting, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (SdkClientException e) {
+            throw new StartupCheckException(properties.aws().settingFor(service),
+                    "cannot reach " + service + " at " + describe(service) + " (" + rootMessage(e) + ")", e);
+        } catch (SdkException e) {
+            throw new StartupCheckException(setting, service + " refused it: " + rootMessage(e), e);
+        }
+    }
+
+    private String describe(String service) {
+        var endpoint = connection.endpoint(service);
+        return endpoint != null ? endpoint.toString() : "the AWS endpoint of region " + properties.aws().region();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        return message.lines().findFirst().orElse(message);
+    }
+}

@@ -1,0 +1,132 @@
+package routes.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Every Caravan setting, under the {@code caravan} prefix. Defaults live here; application.yaml documents them.
+ */
+@Validated
+@ConfigurationProperties("caravan")
+public record CaravanProperties(
+        @NotNull @DefaultValue("./data") Path dataDir,
+        @Valid @NotNull @DefaultValue Aws aws,
+        @Valid @NotNull @DefaultValue Embedded embedded,
+        @Valid @NotNull @DefaultValue Storage storage,
+        @Valid @NotNull @DefaultValue Messaging messaging,
+        @Valid @NotNull @DefaultValue Tables tables,
+        @Valid @NotNull @DefaultValue Limits limits) {
+
+    /** Bucket and object storage. */
+    public record Storage(
+            @NotBlank(message = "must name the S3 bucket that holds media") @Pattern(regexp = "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", message = "must be a valid S3 bucket name") String bucket) {
+    }
+
+    /** Where the AWS APIs are served and how the clients talk to them. */
+    public record Aws(
+            @NotBlank @DefaultValue("us-east-1") String region,
+            /* One endpoint for every service (a gateway or an all-in-one emulator); per-service endpoints win. */
+            URI endpoint,
+            URI s3Endpoint,
+            URI sqsEndpoint,
+            URI snsEndpoint,
+            URI dynamodbEndpoint,
+            /* S3 path-style addressing; needed by most S3-compatible servers. */
+            @DefaultValue("true") boolean pathStyle,
+            /* Create the bucket, topic, queues, subscriptions and tables when they are missing. */
+            @DefaultValue("true") boolean provision,
+            @NotNull @DefaultValue("5s") Duration connectTimeout,
+            @NotNull @DefaultValue("30s") Duration callTimeout) {
+
+        public URI endpointFor(String service) {
+            URI specific = switch (service) {
+                case "s3" -> s3Endpoint;
+                case "sqs" -> sqsEndpoint;
+                case "sns" -> snsEndpoint;
+                case "dynamodb" -> dynamodbEndpoint;
+                default -> throw new IllegalArgumentException("unknown service " + service);
+            };
+            return specific != null ? specific : endpoint;
+        }
+
+        /** The setting that holds the endpoint of a service, for messages that name it. */
+        public String settingFor(String service) {
+            URI specific = switch (service) {
+                case "s3" -> s3Endpoint;
+                case "sqs" -> sqsEndpoint;
+                case "sns" -> snsEndpoint;
+                case "dynamodb" -> dynamodbEndpoint;
+                default -> null;
+            };
+            return specific != null ? "caravan.aws." + service + "-endpoint" : "caravan.aws.endpoint";
+        }
+
+        public boolean anyEndpointConfigured() {
+            return endpoint != null || s3Endpoint != null || sqsEndpoint != null || snsEndpoint != null
+                    || dynamodbEndpoint != null;
+        }
+    }
+
+    /** The embedded AWS-compatible stack: S3Proxy, ElasticMQ, DynamoDB Local and an SNS endpoint, on loopback. */
+    public record Embedded(
+            /* Starts only when this is true and no AWS endpoint is configured. */
+            @DefaultValue("true") boolean enabled,
+            @NotBlank @DefaultValue("127.0.0.1") String host,
+            /* 0 picks a free port. */
+            @Min(0) @Max(65535) @DefaultValue("4567") int s3Port,
+            @Min(0) @Max(65535) @DefaultValue("9324") int sqsPort,
+            @Min(0) @Max(65535) @DefaultValue("9911") int snsPort,
+            @Min(0) @Max(65535) @DefaultValue("8000") int dynamodbPort) {
+    }
+
+    /** The SNS topic that carries events and the SQS queues fed from it. */
+    public record Messaging(
+            @NotBlank(message = "must name the SNS topic that carries events") String topic,
+            /* Receives before a message moves to its queue's dead-letter queue. */
+            @Min(1) @Max(1000) @DefaultValue("5") int maxReceiveCount,
+            @NotBlank @DefaultValue("-dlq") String dlqSuffix,
+            @NotNull @DefaultValue("5m") Duration visibilityTimeout,
+            @NotEmpty @Valid List<QueueSpec> queues) {
+
+        public String dlqName(QueueSpec queue) {
+            return queue.name() + dlqSuffix;
+        }
+    }
+
+    /**
+     * One SQS queue. {@code subscribe} puts it on the topic; {@code filterPolicy} (SNS filter policy JSON on message
+     * attributes) keeps out what it does not handle.
+     */
+    public record QueueSpec(
+            @NotBlank @Pattern(regexp = "[A-Za-z0-9_-]{1,75}", message = "must be 1-75 letters, digits, '-' or '_'") String name,
+            @DefaultValue("true") boolean subscribe,
+            String filterPolicy,
+            @DefaultValue("true") boolean rawDelivery) {
+    }
+
+    /** DynamoDB tables. */
+    public record Tables(
+            @NotBlank(message = "must name the DynamoDB table for jobs") String jobs,
+            @NotBlank(message = "must name the DynamoDB table for assets") String assets) {
+    }
+
+    /** Limits on inputs. */
+    public record Limits(
+            @NotNull @DefaultValue("6MB") DataSize directUpload,
+            @NotNull @DefaultValue("5GB") DataSize upload,
+            @NotNull @DefaultValue("15m") Duration presignExpiry) {
+    }
+}

@@ -1,0 +1,52 @@
+package routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import routes.support.CaravanTestSupport;
+
+/** Health reports each AWS API, readiness includes them, and Prometheus metrics carry Camel's route metrics. */
+class HealthEndpointTest extends CaravanTestSupport {
+
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void healthIsUpWithEveryAwsComponentUp() throws Exception {
+        JsonNode health = json.readTree(get("/actuator/health").body());
+        assertThat(health.get("status").asText()).isEqualTo("UP");
+        for (String component : new String[] {"s3", "sqs", "sns", "dynamodb"}) {
+            assertThat(health.at("/components/" + component + "/status").asText()).as(component).isEqualTo("UP");
+        }
+    }
+
+    @Test
+    void readinessAndLivenessProbesAnswer() throws Exception {
+        HttpResponse<String> readiness = get("/actuator/health/readiness");
+        assertThat(readiness.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(readiness.body()).at("/components/sqs/status").asText()).isEqualTo("UP");
+        assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void prometheusShowsRouteMetrics() throws Exception {
+        HttpResponse<String> metrics = get("/actuator/prometheus");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("routeId=\"event-log\"");
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

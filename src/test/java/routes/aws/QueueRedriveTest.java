@@ -1,0 +1,54 @@
+package routes.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import routes.config.CaravanProperties;
+import routes.support.CaravanTestSupport;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/** A provisioned queue hands a failing message out max-receive-count times, then SQS moves it to its DLQ. */
+class QueueRedriveTest extends CaravanTestSupport {
+
+    @Autowired
+    SqsClient sqs;
+    @Autowired
+    CaravanProperties properties;
+
+    @Test
+    void aMessageThatKeepsFailingMovesToTheDeadLetterQueue() {
+        CaravanProperties.QueueSpec queue = properties.messaging().queues().stream()
+                .filter(q -> q.name().equals("caravan-image-tasks")).findFirst().orElseThrow();
+        String url = sqs.getQueueUrl(r -> r.queueName(queue.name())).queueUrl();
+        String dlqUrl = sqs.getQueueUrl(r -> r.queueName(properties.messaging().dlqName(queue))).queueUrl();
+        String body = "poison " + UUID.randomUUID();
+        sqs.sendMessage(r -> r.queueUrl(url).messageBody(body));
+
+        int maxReceiveCount = properties.messaging().maxReceiveCount();
+        for (int attempt = 1; attempt <= maxReceiveCount; attempt++) {
+            Message received = receiveOne(url, body);
+            assertThat(received).as("receive %d", attempt).isNotNull();
+            assertThat(received.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
+                    .isEqualTo(Integer.toString(attempt));
+            // a worker that fails gives the message back at once
+            sqs.changeMessageVisibility(r -> r.queueUrl(url).receiptHandle(received.receiptHandle())
+                    .visibilityTimeout(0));
+        }
+
+        assertThat(receiveOne(url, body)).as("no longer on the work queue").isNull();
+        Message parked = receiveOne(dlqUrl, body);
+        assertThat(parked).as("parked on the DLQ").isNotNull();
+        assertThat(parked.body()).isEqualTo(body);
+    }
+
+    private Message receiveOne(String url, String body) {
+        List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1).maxNumberOfMessages(10)
+                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
+        return messages.stream().filter(m -> m.body().equals(body)).findFirst().orElse(null);
+    }
+}
