@@ -2,6 +2,10 @@ package routes.aws;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +60,27 @@ public class AwsProvisioner {
         this.sqs = sqs;
         this.sns = sns;
         this.dynamoDb = dynamoDb;
+    }
+
+    /**
+     * Fails fast, naming the setting, when nothing answers on a configured endpoint. Endpoints left to the SDK (AWS
+     * itself) are not probed here: their faults show in health and the routes back off.
+     */
+    public void checkReachable() {
+        for (String service : List.of(AwsConnection.S3, AwsConnection.SQS, AwsConnection.SNS, AwsConnection.DYNAMODB)) {
+            URI endpoint = connection.endpoint(service);
+            if (endpoint == null) {
+                continue;
+            }
+            int port = endpoint.getPort() != -1 ? endpoint.getPort() : "https".equals(endpoint.getScheme()) ? 443 : 80;
+            int timeout = (int) properties.aws().connectTimeout().toMillis();
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(endpoint.getHost(), port), timeout);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new StartupCheckException(properties.aws().settingFor(service),
+                        "nothing answers for " + service + " at " + endpoint + " (" + rootMessage(e) + ")", e);
+            }
+        }
     }
 
     public void provision() {
@@ -188,6 +213,10 @@ public class AwsProvisioner {
         try {
             return action.get();
         } catch (SdkClientException e) {
+            if (rootMessage(e).contains("Unable to load credentials")) {
+                throw new StartupCheckException("AWS credentials", "none found in the default chain (set AWS_PROFILE,"
+                        + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or give the pod or instance a role)", e);
+            }
             throw new StartupCheckException(properties.aws().settingFor(service),
                     "cannot reach " + service + " at " + describe(service) + " (" + rootMessage(e) + ")", e);
         } catch (SdkException e) {
@@ -196,7 +225,7 @@ public class AwsProvisioner {
     }
 
     private String describe(String service) {
-        var endpoint = connection.endpoint(service);
+        URI endpoint = connection.endpoint(service);
         return endpoint != null ? endpoint.toString() : "the AWS endpoint of region " + properties.aws().region();
     }
 

@@ -19,10 +19,14 @@ public class AwsSetupConfiguration {
         return new AwsProvisioner(properties, connection, s3, sqs, sns, dynamoDb);
     }
 
-    /** Runs at start when {@code caravan.aws.provision} is true (the default; optional against AWS). */
+    /**
+     * Checks the configured endpoints answer, then provisions when {@code caravan.aws.provision} is true (the
+     * default; optional against AWS).
+     */
     @Bean
     InitializingBean awsProvisioning(CaravanProperties properties, AwsProvisioner provisioner) {
         return () -> {
+            provisioner.checkReachable();
             if (properties.aws().provision()) {
                 provisioner.provision();
             }

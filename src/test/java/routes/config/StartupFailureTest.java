@@ -22,7 +22,7 @@ class StartupFailureTest {
         assertThat(check.setting()).isEqualTo("caravan.aws.endpoint");
         FailureAnalysis analysis = new StartupFailureAnalyzer().analyze(failure);
         assertThat(analysis.getDescription())
-                .startsWith("caravan.aws.endpoint: cannot reach s3 at http://127.0.0.1:1")
+                .startsWith("caravan.aws.endpoint: nothing answers for s3 at http://127.0.0.1:1 (Connection refused")
                 .doesNotContain("\n");
     }
 
