@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.config.CaravanProperties;
+import routes.jobs.JobStore;
 import routes.config.CaravanProperties.QueueSpec;
 import routes.config.StartupCheckException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -20,6 +22,11 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -188,24 +195,56 @@ public class AwsProvisioner {
         return null;
     }
 
-    private Void ensureTable(String table, boolean withTtl) {
+    /**
+     * A table keyed by {@code id}. The jobs table also has the TTL and the index that lists jobs newest first
+     * ({@link JobStore#LISTING_INDEX}); an older table without that index gets it added.
+     */
+    private Void ensureTable(String table, boolean jobs) {
+        TableDescription existing;
         try {
-            dynamoDb.describeTable(r -> r.tableName(table));
-            return null;
+            existing = dynamoDb.describeTable(r -> r.tableName(table)).table();
         } catch (ResourceNotFoundException e) {
-            LOG.info("Creating table {}", table);
+            existing = null;
         }
-        dynamoDb.createTable(r -> r.tableName(table)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(AttributeDefinition.builder().attributeName("id")
-                        .attributeType(ScalarAttributeType.S).build())
-                .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
-        dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(table));
-        if (withTtl) {
-            dynamoDb.updateTimeToLive(r -> r.tableName(table)
-                    .timeToLiveSpecification(t -> t.attributeName(TTL_ATTRIBUTE).enabled(true)));
+        if (existing == null) {
+            LOG.info("Creating table {}", table);
+            List<AttributeDefinition> attributes = new ArrayList<>(List.of(stringAttribute("id")));
+            CreateTableRequest.Builder create = CreateTableRequest.builder().tableName(table)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build());
+            if (jobs) {
+                attributes.add(stringAttribute(JobStore.LISTING_KEY));
+                attributes.add(stringAttribute("createdAt"));
+                create.globalSecondaryIndexes(listingIndex());
+            }
+            dynamoDb.createTable(create.attributeDefinitions(attributes).build());
+            dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(table));
+            if (jobs) {
+                dynamoDb.updateTimeToLive(r -> r.tableName(table)
+                        .timeToLiveSpecification(t -> t.attributeName(TTL_ATTRIBUTE).enabled(true)));
+            }
+        } else if (jobs && existing.globalSecondaryIndexes().stream()
+                .noneMatch(i -> i.indexName().equals(JobStore.LISTING_INDEX))) {
+            LOG.info("Adding index {} to table {}", JobStore.LISTING_INDEX, table);
+            GlobalSecondaryIndex index = listingIndex();
+            dynamoDb.updateTable(r -> r.tableName(table)
+                    .attributeDefinitions(stringAttribute(JobStore.LISTING_KEY), stringAttribute("createdAt"))
+                    .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(index.indexName())
+                            .keySchema(index.keySchema()).projection(index.projection()))));
         }
         return null;
+    }
+
+    private static GlobalSecondaryIndex listingIndex() {
+        return GlobalSecondaryIndex.builder().indexName(JobStore.LISTING_INDEX)
+                .keySchema(KeySchemaElement.builder().attributeName(JobStore.LISTING_KEY).keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("createdAt").keyType(KeyType.RANGE).build())
+                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                .build();
+    }
+
+    private static AttributeDefinition stringAttribute(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
     }
 
     /** Runs one provisioning call; a failure becomes one line naming the setting behind it. */

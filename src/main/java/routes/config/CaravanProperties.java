@@ -127,6 +127,8 @@ public record CaravanProperties(
     public record Limits(
             @NotNull @DefaultValue("6MB") DataSize directUpload,
             @NotNull @DefaultValue("5GB") DataSize upload,
-            @NotNull @DefaultValue("15m") Duration presignExpiry) {
+            @NotNull @DefaultValue("15m") Duration presignExpiry,
+            /* How long a job stays readable after its last change (DynamoDB TTL). */
+            @NotNull @DefaultValue("30d") Duration jobRetention) {
     }
 }

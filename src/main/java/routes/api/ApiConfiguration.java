@@ -1,0 +1,47 @@
+package routes.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import routes.assets.Asset;
+import routes.assets.AssetService;
+import routes.config.CaravanProperties;
+import routes.events.EventPublisher;
+import routes.jobs.Job;
+import routes.jobs.JobService;
+import routes.jobs.JobStore;
+import routes.store.VersionedTable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/** The beans behind the REST API; the routes in routes.yaml call them by name. */
+@Configuration(proxyBeanMethods = false)
+public class ApiConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    JobStore jobStore(DynamoDbClient dynamoDb, CaravanProperties properties, ObjectMapper json, Clock clock) {
+        return new JobStore(new VersionedTable<>(dynamoDb, properties.tables().jobs(), Job.class,
+                properties.limits().jobRetention(), json, clock));
+    }
+
+    @Bean
+    AssetService assetService(DynamoDbClient dynamoDb, S3Client s3, S3Presigner presigner, EventPublisher events,
+            CaravanProperties properties, ObjectMapper json, Clock clock,
+            List<AssetService.DerivativeLocator> derivatives) {
+        return new AssetService(new VersionedTable<>(dynamoDb, properties.tables().assets(), Asset.class, null, json,
+                clock), s3, presigner, events, properties, derivatives);
+    }
+
+    @Bean
+    JobService jobService(JobStore jobs, AssetService assets) {
+        return new JobService(jobs, assets);
+    }
+}

@@ -1,0 +1,295 @@
+package routes.assets;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import routes.api.ApiProblem;
+import routes.config.CaravanProperties;
+import routes.events.EventPublisher;
+import routes.store.VersionedTable;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * Uploads and assets. A client either asks for a presigned PUT URL (large files) and then says it is done (or lets
+ * the upload poller notice), or posts the bytes directly (small files). Either way the original ends at
+ * {@code originals/{id}/{filename}} and {@code asset.uploaded} is published exactly once.
+ */
+public class AssetService {
+
+    public static final String UPLOADS = "uploads/";
+    public static final String ORIGINALS = "originals/";
+    public static final String DERIVED = "derived/";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AssetService.class);
+    private static final Pattern UPLOAD_KEY = Pattern.compile("uploads/([0-9a-f-]{36})/([A-Za-z0-9._-]+)");
+    private static final Pattern ASSET_ID = Pattern.compile("[0-9a-f-]{36}");
+
+    private final VersionedTable<Asset> assets;
+    private final S3Client s3;
+    private final S3Presigner presigner;
+    private final EventPublisher events;
+    private final CaravanProperties properties;
+    private final List<DerivativeLocator> derivatives;
+
+    public AssetService(VersionedTable<Asset> assets, S3Client s3, S3Presigner presigner, EventPublisher events,
+            CaravanProperties properties, List<DerivativeLocator> derivatives) {
+        this.assets = assets;
+        this.s3 = s3;
+        this.presigner = presigner;
+        this.events = events;
+        this.properties = properties;
+        this.derivatives = derivatives;
+    }
+
+    /** Where else an asset's derivatives live (besides {@code derived/{id}/}), so deleting it removes them too. */
+    public interface DerivativeLocator {
+        List<String> prefixesFor(Asset asset);
+    }
+
+    /** {@code POST /uploads}: a pending asset and a presigned PUT URL for its bytes. */
+    public Map<String, Object> createUpload(UploadRequest request) {
+        if (request == null) {
+            throw ApiProblem.badRequest("missing-body", "a JSON body {filename, contentType, size} is required");
+        }
+        String type = MediaTypes.accept(request.contentType());
+        long max = properties.limits().upload().toBytes();
+        if (request.size() == null || request.size() <= 0) {
+            throw ApiProblem.badRequest("missing-size", "size (the file's length in bytes, > 0) is required");
+        }
+        if (request.size() > max) {
+            throw ApiProblem.tooLarge("size " + request.size() + " exceeds the upload limit of " + max + " bytes");
+        }
+        String id = UUID.randomUUID().toString();
+        String key = UPLOADS + id + "/" + MediaTypes.safeFilename(request.filename());
+        Asset asset = assets.insert(new Asset(id, AssetStatus.PENDING, MediaTypes.safeFilename(request.filename()),
+                type, MediaTypes.kindOf(type), request.size(), null, key, null, null, null, null, null, 0));
+        Duration expiry = properties.limits().presignExpiry();
+        var presigned = presigner.presignPutObject(p -> p.signatureDuration(expiry)
+                .putObjectRequest(r -> r.bucket(bucket()).key(key).contentType(type).contentLength(request.size())));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("assetId", asset.id());
+        answer.put("uploadUrl", presigned.url().toString());
+        answer.put("method", "PUT");
+        answer.put("headers", Map.of("Content-Type", type, "Content-Length", Long.toString(request.size())));
+        answer.put("expiresAt", presigned.expiration().toString());
+        answer.put("completeUrl", "/api/v1/assets/" + id + "/complete");
+        LOG.info("asset {}: upload of {} ({} bytes) awaited at {}", id, type, request.size(), key);
+        return answer;
+    }
+
+    /** The body of {@code POST /uploads}. */
+    public record UploadRequest(String filename, String contentType, Long size) {
+    }
+
+    /** {@code POST /assets}: the bytes themselves, up to {@code caravan.limits.direct-upload}. */
+    public Asset directUpload(InputStream body, String contentType, String filename, Long contentLength)
+            throws IOException {
+        String type = MediaTypes.accept(contentType);
+        long max = properties.limits().directUpload().toBytes();
+        if (contentLength != null && contentLength > max) {
+            throw ApiProblem.tooLarge("the body has " + contentLength + " bytes; direct uploads take at most " + max
+                    + " (ask POST /api/v1/uploads for a presigned URL instead)");
+        }
+        if (body == null) {
+            throw ApiProblem.badRequest("empty-body", "the body is empty");
+        }
+        Path spool = Files.createTempFile("caravan-upload-", ".bin");
+        try {
+            long size = copyAtMost(body, spool, max);
+            if (size == 0) {
+                throw ApiProblem.badRequest("empty-body", "the body is empty");
+            }
+            String id = UUID.randomUUID().toString();
+            String name = MediaTypes.safeFilename(filename);
+            String key = ORIGINALS + id + "/" + name;
+            var put = s3.putObject(r -> r.bucket(bucket()).key(key).contentType(type).contentLength(size),
+                    RequestBody.fromFile(spool));
+            Asset asset = assets.insert(new Asset(id, AssetStatus.READY, name, type, MediaTypes.kindOf(type), size,
+                    stripQuotes(put.eTag()), null, key, null, null, null, null, 0));
+            LOG.info("asset {}: {} bytes of {} stored at {}", id, size, type, key);
+            publishUploaded(asset);
+            return asset;
+        } finally {
+            Files.deleteIfExists(spool);
+        }
+    }
+
+    /** {@code POST /assets/{id}/complete}: the client says its presigned upload is done. */
+    public Asset complete(String id) {
+        Asset asset = find(id);
+        if (asset.status() == AssetStatus.READY) {
+            return asset;
+        }
+        return finalizeUpload(asset).orElseThrow(() -> ApiProblem.conflict("upload-missing",
+                "nothing was uploaded for asset " + id + " yet: PUT the file to its uploadUrl first"));
+    }
+
+    /** The upload poller found {@code key} under {@code uploads/}. */
+    public void uploadArrived(String key) {
+        Matcher matcher = UPLOAD_KEY.matcher(key == null ? "" : key);
+        if (!matcher.matches()) {
+            LOG.warn("upload {} matches no asset key and is discarded", key);
+            return;
+        }
+        assets.find(matcher.group(1)).ifPresentOrElse(asset -> {
+            if (asset.status() == AssetStatus.PENDING && key.equals(asset.uploadKey())) {
+                finalizeUpload(asset);
+            }
+        }, () -> LOG.warn("upload {} names no asset and is discarded", key));
+    }
+
+    private Optional<Asset> finalizeUpload(Asset asset) {
+        HeadObjectResponse head;
+        try {
+            head = s3.headObject(r -> r.bucket(bucket()).key(asset.uploadKey()));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        long max = properties.limits().upload().toBytes();
+        if (head.contentLength() > max) {
+            s3.deleteObject(r -> r.bucket(bucket()).key(asset.uploadKey()));
+            throw ApiProblem.tooLarge("the upload has " + head.contentLength() + " bytes, over the limit of " + max);
+        }
+        String originalKey = ORIGINALS + asset.id() + "/" + asset.filename();
+        s3.copyObject(r -> r.sourceBucket(bucket()).sourceKey(asset.uploadKey())
+                .destinationBucket(bucket()).destinationKey(originalKey));
+        AtomicBoolean madeReady = new AtomicBoolean();
+        Asset ready = assets.update(asset.id(), current -> {
+            madeReady.set(current.status() == AssetStatus.PENDING);
+            return madeReady.get() ? current.ready(originalKey, head.contentLength(), stripQuotes(head.eTag()))
+                    : current;
+        });
+        s3.deleteObject(r -> r.bucket(bucket()).key(asset.uploadKey()));
+        if (madeReady.get()) {
+            LOG.info("asset {}: upload of {} bytes received, original at {}", asset.id(), head.contentLength(),
+                    originalKey);
+            publishUploaded(ready);
+        }
+        return Optional.of(ready);
+    }
+
+    private void publishUploaded(Asset asset) {
+        events.publish(EventPublisher.ASSET_UPLOADED, Map.of(
+                "assetId", asset.id(), "key", asset.originalKey(), "contentType", asset.contentType(),
+                "size", asset.size(), "etag", asset.etag() == null ? "" : asset.etag()),
+                Map.of("assetId", asset.id(), "mediaKind", asset.mediaKind()));
+    }
+
+    public Asset find(String id) {
+        if (id == null || !ASSET_ID.matcher(id).matches()) {
+            throw ApiProblem.notFound("asset", String.valueOf(id));
+        }
+        return assets.find(id).orElseThrow(() -> ApiProblem.notFound("asset", id));
+    }
+
+    /** {@code GET /assets/{id}}: the asset with presigned GET URLs for its original and renditions. */
+    public Map<String, Object> view(String id) {
+        Asset asset = find(id);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", asset.id());
+        view.put("status", asset.status());
+        view.put("filename", asset.filename());
+        view.put("contentType", asset.contentType());
+        view.put("mediaKind", asset.mediaKind());
+        view.put("size", asset.size());
+        view.put("metadata", asset.metadata());
+        if (asset.originalKey() != null) {
+            view.put("original", Map.of("key", asset.originalKey(), "url", presignGet(asset.originalKey())));
+        }
+        List<Map<String, Object>> renditions = new ArrayList<>();
+        for (Map<String, Object> rendition : asset.renditions()) {
+            Map<String, Object> withUrl = new LinkedHashMap<>(rendition);
+            withUrl.put("url", presignGet((String) rendition.get("key")));
+            renditions.add(withUrl);
+        }
+        view.put("renditions", renditions);
+        view.put("createdAt", asset.createdAt());
+        view.put("updatedAt", asset.updatedAt());
+        return view;
+    }
+
+    public String presignGet(String key) {
+        return presigner.presignGetObject(p -> p.signatureDuration(properties.limits().presignExpiry())
+                .getObjectRequest(r -> r.bucket(bucket()).key(key))).url().toString();
+    }
+
+    /** {@code DELETE /assets/{id}}: the original, the pending upload and every derivative, then the record. */
+    public void delete(String id) {
+        Asset asset = find(id);
+        List<String> prefixes = new ArrayList<>(List.of(UPLOADS + id + "/", ORIGINALS + id + "/", DERIVED + id + "/"));
+        for (DerivativeLocator locator : derivatives) {
+            prefixes.addAll(locator.prefixesFor(asset));
+        }
+        int removed = 0;
+        for (String prefix : prefixes) {
+            removed += deletePrefix(prefix);
+        }
+        assets.delete(id);
+        LOG.info("asset {}: deleted with {} objects", id, removed);
+    }
+
+    /** Deletes every object under {@code prefix}; returns how many. */
+    public int deletePrefix(String prefix) {
+        int removed = 0;
+        for (var page : s3.listObjectsV2Paginator(r -> r.bucket(bucket()).prefix(prefix))) {
+            List<ObjectIdentifier> keys = page.contents().stream().map(S3Object::key)
+                    .map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+            if (!keys.isEmpty()) {
+                s3.deleteObjects(r -> r.bucket(bucket()).delete(d -> d.objects(keys).quiet(true)));
+                removed += keys.size();
+            }
+        }
+        return removed;
+    }
+
+    private String bucket() {
+        return properties.storage().bucket();
+    }
+
+    static String stripQuotes(String etag) {
+        return etag == null ? null : etag.replace("\"", "");
+    }
+
+    private static long copyAtMost(InputStream in, Path target, long max) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        try (OutputStream out = Files.newOutputStream(target)) {
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                total += n;
+                if (total > max) {
+                    throw ApiProblem.tooLarge("the body exceeds the direct upload limit of " + max
+                            + " bytes (ask POST /api/v1/uploads for a presigned URL instead)");
+                }
+                out.write(buffer, 0, n);
+            }
+        }
+        return total;
+    }
+}

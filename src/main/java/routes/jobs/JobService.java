@@ -1,0 +1,152 @@
+package routes.jobs;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import routes.api.ApiProblem;
+import routes.assets.Asset;
+import routes.assets.AssetService;
+import routes.assets.AssetStatus;
+
+/** The job resource: create (idempotent), read, list with a cursor, cancel. */
+public class JobService {
+
+    public static final int MAX_OPERATIONS = 100;
+    public static final int MAX_PAGE = 100;
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
+    private static final Pattern JOB_ID = Pattern.compile("[0-9a-f-]{36}");
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    private final JobStore jobs;
+    private final AssetService assets;
+
+    public JobService(JobStore jobs, AssetService assets) {
+        this.jobs = jobs;
+        this.assets = assets;
+    }
+
+    /** The body of {@code POST /jobs}. */
+    public record JobRequest(String assetId, List<Map<String, Object>> operations, String callbackUrl) {
+    }
+
+    /** What {@code POST /jobs} made: {@code fresh} is false when an earlier request with the same key made it. */
+    public record Created(Job job, boolean fresh) {
+    }
+
+    public Created create(JobRequest request, String idempotencyKey) {
+        if (request == null) {
+            throw ApiProblem.badRequest("missing-body", "a JSON body {assetId, operations[], callbackUrl?} is required");
+        }
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw ApiProblem.badRequest("bad-idempotency-key",
+                    "Idempotency-Key must be 1-128 letters, digits or . _ : -");
+        }
+        if (request.assetId() == null || request.assetId().isBlank()) {
+            throw ApiProblem.badRequest("missing-asset", "assetId is required");
+        }
+        Asset asset;
+        try {
+            asset = assets.find(request.assetId());
+        } catch (ApiProblem notFound) {
+            throw new ApiProblem(422, "unknown-asset", "Unknown asset", "asset " + request.assetId() + " does not exist");
+        }
+        if (asset.status() != AssetStatus.READY) {
+            throw ApiProblem.conflict("asset-not-ready", "asset " + asset.id() + " has not been uploaded yet");
+        }
+        List<Map<String, Object>> operations = request.operations();
+        if (operations == null || operations.isEmpty()) {
+            throw ApiProblem.badRequest("missing-operations", "operations must list at least one operation");
+        }
+        if (operations.size() > MAX_OPERATIONS) {
+            throw ApiProblem.badRequest("too-many-operations",
+                    operations.size() + " operations; a job takes at most " + MAX_OPERATIONS);
+        }
+        List<JobStep> steps = new ArrayList<>();
+        for (int i = 0; i < operations.size(); i++) {
+            if (operations.get(i) == null) {
+                throw ApiProblem.badRequest("bad-operation", "operations[" + i + "] is null");
+            }
+            steps.add(JobStep.queued(stepName(i)));
+        }
+        String callback = validCallback(request.callbackUrl());
+        Job job = new Job(UUID.randomUUID().toString(), asset.id(), asset.mediaKind(), JobStatus.QUEUED, 0,
+                operations, steps, callback, null, null, null, 0);
+        Job stored = jobs.create(job, idempotencyKey);
+        boolean fresh = stored.id().equals(job.id());
+        if (fresh) {
+            LOG.info("job {}: created for asset {} with {} operations", stored.id(), asset.id(), operations.size());
+        }
+        return new Created(stored, fresh);
+    }
+
+    /** The name of the step that carries operation {@code index}. */
+    public static String stepName(int index) {
+        return String.format(Locale.ROOT, "op-%03d", index + 1);
+    }
+
+    public Job get(String id) {
+        if (id == null || !JOB_ID.matcher(id).matches()) {
+            throw ApiProblem.notFound("job", String.valueOf(id));
+        }
+        return jobs.find(id).orElseThrow(() -> ApiProblem.notFound("job", id));
+    }
+
+    public Map<String, Object> list(String status, String assetId, Integer limit, String cursor) {
+        JobStatus wanted = null;
+        if (status != null && !status.isBlank()) {
+            try {
+                wanted = JobStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw ApiProblem.badRequest("bad-filter", "status must be one of QUEUED, RUNNING, SUCCEEDED, FAILED,"
+                        + " CANCELLED, not " + status);
+            }
+        }
+        int size = limit == null ? 20 : limit;
+        if (size < 1 || size > MAX_PAGE) {
+            throw ApiProblem.badRequest("bad-limit", "limit must be between 1 and " + MAX_PAGE);
+        }
+        JobStore.Page page = jobs.list(wanted, assetId == null || assetId.isBlank() ? null : assetId, size, cursor);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("items", page.items());
+        answer.put("nextCursor", page.nextCursor());
+        return answer;
+    }
+
+    /** {@code DELETE /jobs/{id}}: a job not yet finished ends CANCELLED; a finished one is left as it is (409). */
+    public Job cancel(String id) {
+        get(id);
+        Job after = jobs.update(id, job -> job.status().terminal() ? job : job.cancelled());
+        if (after.status() != JobStatus.CANCELLED) {
+            throw ApiProblem.conflict("job-finished", "job " + id + " already ended " + after.status());
+        }
+        LOG.info("job {}: cancelled", id);
+        return after;
+    }
+
+    private static String validCallback(String url) {
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        try {
+            URI uri = URI.create(url);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("not http(s)");
+            }
+            if (url.length() > 2048) {
+                throw new IllegalArgumentException("too long");
+            }
+            return uri.toString();
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest("bad-callback-url", "callbackUrl must be an absolute http(s) URL of at most"
+                    + " 2048 characters");
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package routes.jobs;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/** One step of a job: its state, how often it was tried, what it produced, or why it failed. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobStep(String name, JobStatus status, int attempts, int progress, List<Map<String, Object>> outputs,
+        String error) {
+
+    public static JobStep queued(String name) {
+        return new JobStep(name, JobStatus.QUEUED, 0, 0, List.of(), null);
+    }
+
+    public JobStep running() {
+        return new JobStep(name, JobStatus.RUNNING, attempts + 1, progress, outputs, null);
+    }
+
+    public JobStep progress(int percent) {
+        return new JobStep(name, status, attempts, Math.max(progress, Math.min(100, percent)), outputs, error);
+    }
+
+    public JobStep succeeded(List<Map<String, Object>> produced) {
+        return new JobStep(name, JobStatus.SUCCEEDED, Math.max(attempts, 1), 100, produced, null);
+    }
+
+    public JobStep failed(String reason) {
+        return new JobStep(name, JobStatus.FAILED, Math.max(attempts, 1), progress, outputs, reason);
+    }
+}

@@ -1,0 +1,131 @@
+package routes.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import routes.aws.AwsProvisioner;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * Documents (JSON in a {@code doc} attribute) in a DynamoDB table keyed by {@code id}. Every write is conditional on
+ * the version it read, so two writers never lose each other's change; {@code retention}, when set, fills the TTL.
+ */
+public class VersionedTable<T extends Versioned<T>> {
+
+    private static final int MAX_CONFLICT_RETRIES = 20;
+
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+    private final Class<T> type;
+    private final Duration retention;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public VersionedTable(DynamoDbClient dynamoDb, String table, Class<T> type, Duration retention, ObjectMapper json,
+            Clock clock) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+        this.type = type;
+        this.retention = retention;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public String table() {
+        return table;
+    }
+
+    public DynamoDbClient client() {
+        return dynamoDb;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Stores a new document at version 1; fails if the id is taken. */
+    public T insert(T document) {
+        T stored = document.stamped(clock.instant(), 1);
+        dynamoDb.putItem(r -> r.tableName(table).item(item(stored)).conditionExpression("attribute_not_exists(id)"));
+        return stored;
+    }
+
+    public Optional<T> find(String id) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table).key(key(id)).consistentRead(true))
+                .item();
+        if (item == null || !item.containsKey("doc")) {
+            return Optional.empty();
+        }
+        return Optional.of(read(item));
+    }
+
+    /**
+     * Applies {@code change} to the stored document and writes it back if nobody wrote in between; otherwise reads
+     * again and re-applies. The change must be a pure function of what it is given; returning the argument itself
+     * writes nothing.
+     */
+    public T update(String id, UnaryOperator<T> change) {
+        for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+            T current = find(id).orElseThrow(() -> new IllegalArgumentException("no item " + id + " in " + table));
+            T next = change.apply(current);
+            if (next.equals(current)) {
+                return current;
+            }
+            T stamped = next.stamped(clock.instant(), current.version() + 1);
+            try {
+                dynamoDb.putItem(r -> r.tableName(table).item(item(stamped))
+                        .conditionExpression("version = :seen")
+                        .expressionAttributeValues(Map.of(":seen", AttributeValue.fromN(Long.toString(current.version())))));
+                return stamped;
+            } catch (ConditionalCheckFailedException lostRace) {
+                // another writer got there first: apply the change to its version
+            }
+        }
+        throw new IllegalStateException(id + " in " + table + " kept changing under " + MAX_CONFLICT_RETRIES + " writes");
+    }
+
+    public void delete(String id) {
+        dynamoDb.deleteItem(r -> r.tableName(table).key(key(id)));
+    }
+
+    public T read(Map<String, AttributeValue> item) {
+        try {
+            return json.readValue(item.get("doc").s(), type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("item " + item.get("id") + " of " + table + " is not readable", e);
+        }
+    }
+
+    /** The TTL attribute's value for an item written now, or null when items do not expire. */
+    public AttributeValue expiry() {
+        return retention == null ? null
+                : AttributeValue.fromN(Long.toString(clock.instant().plus(retention).getEpochSecond()));
+    }
+
+    private Map<String, AttributeValue> item(T document) {
+        Map<String, AttributeValue> item = new HashMap<>(document.indexAttributes());
+        item.put("id", AttributeValue.fromS(document.id()));
+        item.put("version", AttributeValue.fromN(Long.toString(document.version())));
+        AttributeValue expiry = expiry();
+        if (expiry != null) {
+            item.put(AwsProvisioner.TTL_ATTRIBUTE, expiry);
+        }
+        try {
+            item.put("doc", AttributeValue.fromS(json.writeValueAsString(document)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(document.id() + " cannot be written as JSON", e);
+        }
+        return item;
+    }
+
+    public static Map<String, AttributeValue> key(String id) {
+        return Map.of("id", AttributeValue.fromS(id));
+    }
+}

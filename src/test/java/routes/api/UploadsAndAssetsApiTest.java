@@ -1,0 +1,155 @@
+package routes.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.NotifyBuilder;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import routes.config.CaravanProperties;
+import routes.support.CaravanTestSupport;
+import routes.support.Http;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Uploads (presigned and direct), the asset resource, and the problem+json answers to bad requests. */
+class UploadsAndAssetsApiTest extends CaravanTestSupport {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    S3Client s3;
+    @Autowired
+    CaravanProperties properties;
+
+    Http http;
+
+    @BeforeEach
+    void client() {
+        http = new Http(port);
+    }
+
+    @Test
+    void aPresignedUploadThatIsCompletedBecomesAReadyAsset() {
+        byte[] media = ("video bytes " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        JsonNode upload = createUpload("clip one.mp4", "video/mp4", media.length);
+        String assetId = upload.get("assetId").asText();
+        assertThat(upload.get("method").asText()).isEqualTo("PUT");
+
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(http.uri(upload.get("uploadUrl").asText()))
+                .header("Content-Type", "video/mp4").PUT(HttpRequest.BodyPublishers.ofByteArray(media)));
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+
+        HttpResponse<String> complete = http.postJson("/api/v1/assets/" + assetId + "/complete", "");
+        assertThat(complete.statusCode()).as(complete.body()).isEqualTo(200);
+        JsonNode asset = Http.json(complete);
+        assertThat(asset.get("status").asText()).isEqualTo("READY");
+        assertThat(asset.get("size").asLong()).isEqualTo(media.length);
+        assertThat(asset.get("mediaKind").asText()).isEqualTo("video");
+        assertThat(asset.at("/original/key").asText()).isEqualTo("originals/" + assetId + "/clip_one.mp4");
+
+        HttpResponse<String> original = http.send(HttpRequest.newBuilder(http.uri(asset.at("/original/url").asText())).GET());
+        assertThat(original.body()).isEqualTo(new String(media, StandardCharsets.UTF_8));
+        assertThat(s3.listObjectsV2(r -> r.bucket(properties.storage().bucket()).prefix("uploads/" + assetId)).contents())
+                .as("the upload is moved, not copied").isEmpty();
+    }
+
+    @Test
+    void theUploadPollerFinishesAnUploadNobodyCompleted() {
+        byte[] media = "a small song".getBytes(StandardCharsets.UTF_8);
+        JsonNode upload = createUpload("song.mp3", "audio/mpeg", media.length);
+        String assetId = upload.get("assetId").asText();
+        NotifyBuilder polled = new NotifyBuilder(camel).fromRoute("upload-poll")
+                .filter(e -> e.getMessage().getHeader("CamelAwsS3Key", "", String.class).contains(assetId))
+                .whenCompleted(1).create();
+
+        http.send(HttpRequest.newBuilder(http.uri(upload.get("uploadUrl").asText()))
+                .header("Content-Type", "audio/mpeg").PUT(HttpRequest.BodyPublishers.ofByteArray(media)));
+
+        assertThat(polled.matches(30, TimeUnit.SECONDS)).isTrue();
+        JsonNode asset = Http.json(http.get("/api/v1/assets/" + assetId));
+        assertThat(asset.get("status").asText()).isEqualTo("READY");
+        assertThat(asset.get("mediaKind").asText()).isEqualTo("audio");
+    }
+
+    @Test
+    void aSmallFileIsPostedDirectly() {
+        byte[] media = "GIF89a tiny".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> created = http.post("/api/v1/assets?filename=../../etc/passwd", "image/gif", media);
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode asset = Http.json(created);
+        assertThat(created.headers().firstValue("Location")).hasValue("/api/v1/assets/" + asset.get("id").asText());
+        assertThat(asset.get("filename").asText()).isEqualTo("passwd");
+        assertThat(asset.get("status").asText()).isEqualTo("READY");
+    }
+
+    @Test
+    void deletingAnAssetRemovesItsOriginalAndDerivatives() {
+        HttpResponse<String> created = http.post("/api/v1/assets?filename=a.png", "image/png", new byte[] {1, 2, 3});
+        String id = Http.json(created).get("id").asText();
+        String bucket = properties.storage().bucket();
+        s3.putObject(r -> r.bucket(bucket).key("derived/" + id + "/poster.jpg"),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
+
+        assertThat(http.delete("/api/v1/assets/" + id).statusCode()).isEqualTo(204);
+
+        assertThat(s3.listObjectsV2(r -> r.bucket(bucket).prefix("originals/" + id)).contents()).isEmpty();
+        assertThat(s3.listObjectsV2(r -> r.bucket(bucket).prefix("derived/" + id)).contents()).isEmpty();
+        assertProblem(http.get("/api/v1/assets/" + id), 404, "not-found");
+    }
+
+    @Test
+    void badRequestsGetProblemJsonThatSaysWhatWasWrong() {
+        assertProblem(http.postJson("/api/v1/uploads", "{\"filename\":\"a.exe\",\"contentType\":\"application/x-msdownload\",\"size\":10}"),
+                415, "unsupported-media-type");
+        assertProblem(http.postJson("/api/v1/uploads", "{\"filename\":\"a.mp4\",\"contentType\":\"video/mp4\",\"size\":999999999999}"),
+                413, "too-large");
+        assertProblem(http.postJson("/api/v1/uploads", "{\"filename\":\"a.mp4\",\"contentType\":\"video/mp4\"}"),
+                400, "missing-size");
+        assertProblem(http.postJson("/api/v1/uploads", "{not json"), 400, "malformed-json");
+        assertProblem(http.postJson("/api/v1/assets/" + UUID.randomUUID() + "/complete", ""), 404, "not-found");
+        assertProblem(http.get("/api/v1/assets/..%2F..%2Fsecret"), 400, "malformed-request");
+        assertProblem(http.get("/api/v1/assets/not-an-id"), 404, "not-found");
+
+        byte[] tooBig = new byte[(int) properties.limits().directUpload().toBytes() + 1];
+        Arrays.fill(tooBig, (byte) 7);
+        assertProblem(http.post("/api/v1/assets", "image/jpeg", tooBig), 413, "too-large");
+        assertProblem(http.post("/api/v1/assets", "image/jpeg", new byte[0]), 400, "empty-body");
+        assertProblem(http.post("/api/v1/assets", "text/html", new byte[] {1}), 415, "unsupported-media-type");
+    }
+
+    @Test
+    void completingBeforeUploadingIsAConflict() {
+        String assetId = createUpload("b.mp4", "video/mp4", 10).get("assetId").asText();
+        assertProblem(http.postJson("/api/v1/assets/" + assetId + "/complete", ""), 409, "upload-missing");
+    }
+
+    private JsonNode createUpload(String filename, String type, long size) {
+        HttpResponse<String> response = http.postJson("/api/v1/uploads",
+                "{\"filename\":\"" + filename + "\",\"contentType\":\"" + type + "\",\"size\":" + size + "}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return Http.json(response);
+    }
+
+    static void assertProblem(HttpResponse<String> response, int status, String type) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                v -> assertThat(v).startsWith("application/problem+json"));
+        JsonNode problem = Http.json(response);
+        assertThat(problem.get("type").asText()).isEqualTo("/problems/" + type);
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("title").asText()).isNotBlank();
+        assertThat(problem.get("detail").asText()).isNotBlank();
+    }
+}
