@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,8 +124,12 @@ public class JobService {
     /** {@code DELETE /jobs/{id}}: a job not yet finished ends CANCELLED; a finished one is left as it is (409). */
     public Job cancel(String id) {
         get(id);
-        Job after = jobs.update(id, job -> job.status().terminal() ? job : job.cancelled());
-        if (after.status() != JobStatus.CANCELLED) {
+        AtomicBoolean cancelledNow = new AtomicBoolean();
+        Job after = jobs.update(id, job -> {
+            cancelledNow.set(!job.status().terminal());
+            return cancelledNow.get() ? job.cancelled() : job;
+        });
+        if (!cancelledNow.get()) {
             throw ApiProblem.conflict("job-finished", "job " + id + " already ended " + after.status());
         }
         LOG.info("job {}: cancelled", id);

@@ -1,0 +1,121 @@
+package routes.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static routes.api.UploadsAndAssetsApiTest.assertProblem;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import routes.support.CaravanTestSupport;
+import routes.support.Http;
+
+/** The job resource: idempotent create, read, cursor pagination with filters, cancel, and the refusals. */
+class JobsApiTest extends CaravanTestSupport {
+
+    @LocalServerPort
+    int port;
+    Http http;
+    String assetId;
+
+    @BeforeEach
+    void anAsset() {
+        http = new Http(port);
+        HttpResponse<String> created = http.post("/api/v1/assets?filename=a.png", "image/png", new byte[] {1, 2, 3});
+        assetId = Http.json(created).get("id").asText();
+    }
+
+    @Test
+    void aJobIsCreatedOncePerIdempotencyKey() {
+        String key = "key-" + UUID.randomUUID();
+        String body = "{\"assetId\":\"" + assetId + "\",\"operations\":[{\"width\":100},{\"width\":200}]}";
+
+        HttpResponse<String> first = http.postJson("/api/v1/jobs", body, "Idempotency-Key", key);
+        HttpResponse<String> again = http.postJson("/api/v1/jobs", body, "Idempotency-Key", key);
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        String location = first.headers().firstValue("Location").orElseThrow();
+        assertThat(again.headers().firstValue("Location")).hasValue(location);
+        assertThat(first.headers().firstValue("Idempotency-Key")).as("request headers are not echoed").isEmpty();
+
+        JsonNode job = Http.json(http.get(location));
+        assertThat(job.get("assetId").asText()).isEqualTo(assetId);
+        assertThat(job.get("steps")).hasSize(2);
+        assertThat(job.at("/steps/0/name").asText()).isEqualTo("op-001");
+        assertThat(job.get("progress").asInt()).isBetween(0, 100);
+        assertThat(job.get("status").asText()).isIn("QUEUED", "RUNNING", "SUCCEEDED", "FAILED");
+    }
+
+    @Test
+    void jobsAreListedNewestFirstPageByPage() {
+        List<String> made = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            made.add(Http.json(http.postJson("/api/v1/jobs",
+                    "{\"assetId\":\"" + assetId + "\",\"operations\":[{\"width\":" + (10 + i) + "}]}")).get("id").asText());
+        }
+        Set<String> seen = new HashSet<>();
+        List<String> order = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            String query = "/api/v1/jobs?assetId=" + assetId + "&limit=2" + (cursor == null ? "" : "&cursor=" + cursor);
+            JsonNode page = Http.json(http.get(query));
+            assertThat(page.get("items").size()).isLessThanOrEqualTo(2);
+            page.get("items").forEach(j -> {
+                assertThat(seen.add(j.get("id").asText())).as("no job twice").isTrue();
+                order.add(j.get("createdAt").asText());
+            });
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+            pages++;
+        } while (cursor != null && pages < 10);
+
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(made);
+        assertThat(pages).isGreaterThanOrEqualTo(3);
+        assertThat(order).isSortedAccordingTo((a, b) -> b.compareTo(a));
+    }
+
+    @Test
+    void aQueuedJobCanBeCancelledOnce() {
+        String id = Http.json(http.postJson("/api/v1/jobs",
+                "{\"assetId\":\"" + assetId + "\",\"operations\":[{\"width\":1}]}")).get("id").asText();
+        HttpResponse<String> cancelled = http.delete("/api/v1/jobs/" + id);
+        assertThat(cancelled.statusCode()).as(cancelled.body()).isIn(200, 409);
+        if (cancelled.statusCode() == 200) {
+            assertThat(Http.json(cancelled).get("status").asText()).isEqualTo("CANCELLED");
+            assertProblem(http.delete("/api/v1/jobs/" + id), 409, "job-finished");
+        } else {
+            // a worker finished it first: cancelling a finished job is a conflict
+            assertProblem(cancelled, 409, "job-finished");
+        }
+        assertThat(Http.json(http.get("/api/v1/jobs/" + id)).get("status").asText())
+                .isIn("CANCELLED", "SUCCEEDED", "FAILED");
+    }
+
+    @Test
+    void badJobRequestsGetProblemJson() {
+        assertProblem(http.postJson("/api/v1/jobs", "{\"operations\":[{}]}"), 400, "missing-asset");
+        assertProblem(http.postJson("/api/v1/jobs", "{\"assetId\":\"" + UUID.randomUUID() + "\",\"operations\":[{}]}"),
+                422, "unknown-asset");
+        assertProblem(http.postJson("/api/v1/jobs", "{\"assetId\":\"" + assetId + "\",\"operations\":[]}"),
+                400, "missing-operations");
+        assertProblem(http.postJson("/api/v1/jobs", "{\"assetId\":\"" + assetId + "\",\"operations\":[{}],"
+                + "\"callbackUrl\":\"file:///etc/passwd\"}"), 400, "bad-callback-url");
+        assertProblem(http.postJson("/api/v1/jobs", "{\"assetId\":\"" + assetId + "\",\"operations\":[{}]}",
+                "Idempotency-Key", "has spaces in it"), 400, "bad-idempotency-key");
+        assertProblem(http.get("/api/v1/jobs/" + UUID.randomUUID()), 404, "not-found");
+        assertProblem(http.get("/api/v1/jobs?status=DONE"), 400, "bad-filter");
+        assertProblem(http.get("/api/v1/jobs?limit=1000"), 400, "bad-limit");
+        assertProblem(http.get("/api/v1/jobs?cursor=bm90LWEtY3Vyc29y"), 400, "bad-cursor");
+        StringBuilder many = new StringBuilder("{\"assetId\":\"" + assetId + "\",\"operations\":[");
+        for (int i = 0; i < 101; i++) {
+            many.append(i == 0 ? "" : ",").append("{}");
+        }
+        assertProblem(http.postJson("/api/v1/jobs", many + "]}"), 400, "too-many-operations");
+    }
+}
