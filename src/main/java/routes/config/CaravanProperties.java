@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +29,18 @@ public record CaravanProperties(
         @Valid @NotNull @DefaultValue Storage storage,
         @Valid @NotNull @DefaultValue Messaging messaging,
         @Valid @NotNull @DefaultValue Tables tables,
-        @Valid @NotNull @DefaultValue Limits limits) {
+        @Valid @NotNull @DefaultValue Limits limits,
+        @Valid @NotNull @DefaultValue Webhooks webhooks) {
+
+    /** Webhooks that tell a job's caller it ended, signed with HMAC-SHA256. */
+    public record Webhooks(
+            /*
+             * The signing secret (at least 16 characters), from the environment: CARAVAN_WEBHOOKS_SECRET. Unset, one
+             * is made once and kept in {data-dir}/webhook-secret.
+             */
+            @Size(min = 16, message = "must be at least 16 characters") String secret,
+            @NotNull @DefaultValue("10s") Duration timeout) {
+    }
 
     /** Bucket and object storage. */
     public record Storage(
