@@ -30,7 +30,14 @@ public record CaravanProperties(
         @Valid @NotNull @DefaultValue Messaging messaging,
         @Valid @NotNull @DefaultValue Tables tables,
         @Valid @NotNull @DefaultValue Limits limits,
-        @Valid @NotNull @DefaultValue Webhooks webhooks) {
+        @Valid @NotNull @DefaultValue Webhooks webhooks,
+        @Valid @NotNull @DefaultValue Ops ops) {
+
+    /** The operator endpoints (/api/v1/ops). */
+    public record Ops(
+            /* Bearer token they require; from the environment (CARAVAN_OPS_TOKEN). Unset, they are open. */
+            @Size(min = 16, message = "must be at least 16 characters") String token) {
+    }
 
     /** Webhooks that tell a job's caller it ended, signed with HMAC-SHA256. */
     public record Webhooks(

@@ -1,7 +1,7 @@
 package routes.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static routes.api.UploadsAndAssetsApiTest.assertProblem;
+import static routes.support.Http.assertProblem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;

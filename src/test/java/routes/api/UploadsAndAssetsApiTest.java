@@ -18,6 +18,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import routes.config.CaravanProperties;
 import routes.support.CaravanTestSupport;
 import routes.support.Http;
+import static routes.support.Http.assertProblem;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Uploads (presigned and direct), the asset resource, and the problem+json answers to bad requests. */
@@ -140,16 +141,5 @@ class UploadsAndAssetsApiTest extends CaravanTestSupport {
                 "{\"filename\":\"" + filename + "\",\"contentType\":\"" + type + "\",\"size\":" + size + "}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return Http.json(response);
-    }
-
-    static void assertProblem(HttpResponse<String> response, int status, String type) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                v -> assertThat(v).startsWith("application/problem+json"));
-        JsonNode problem = Http.json(response);
-        assertThat(problem.get("type").asText()).isEqualTo("/problems/" + type);
-        assertThat(problem.get("status").asInt()).isEqualTo(status);
-        assertThat(problem.get("title").asText()).isNotBlank();
-        assertThat(problem.get("detail").asText()).isNotBlank();
     }
 }
