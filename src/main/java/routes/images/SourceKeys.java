@@ -1,0 +1,64 @@
+package routes.images;
+
+import java.nio.charset.StandardCharsets;
+
+/** Checks object keys that come from request paths before they reach S3 or a file name. */
+public final class SourceKeys {
+
+    /** S3's limit on a key, in UTF-8 bytes. */
+    public static final int MAX_BYTES = 1024;
+
+    private SourceKeys() {
+    }
+
+    /**
+     * {@code key} when it is a safe object key: not empty, at most {@value #MAX_BYTES} bytes of UTF-8, no leading
+     * {@code /}, no backslash, no {@code .} or {@code ..} segment, and only printable characters (no control or
+     * NUL, no format or private-use characters, no unpaired surrogates, no U+FFFD left by a bad decoding).
+     *
+     * @throws ImageProblem 400 {@code bad-key} saying what is wrong
+     */
+    public static String validate(String key) {
+        if (key == null || key.isEmpty()) {
+            throw badKey("The key is empty.");
+        }
+        for (int i = 0; i < key.length(); ) {
+            int c = key.codePointAt(i);
+            if (!printable(c)) {
+                throw badKey(String.format("The key has a character that is not printable (U+%04X) at %d.", c, i));
+            }
+            i += Character.charCount(c);
+        }
+        int bytes = key.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_BYTES) {
+            throw badKey("The key is " + bytes + " bytes long; the limit is " + MAX_BYTES + ".");
+        }
+        if (key.startsWith("/")) {
+            throw badKey("The key must not start with '/'.");
+        }
+        if (key.indexOf('\\') >= 0) {
+            throw badKey("The key must not contain a backslash.");
+        }
+        for (String segment : key.split("/", -1)) {
+            if (segment.equals("..") || segment.equals(".")) {
+                throw badKey("The key must not have a '" + segment + "' segment.");
+            }
+        }
+        return key;
+    }
+
+    private static boolean printable(int c) {
+        if (c == 0xFFFD) {
+            return false;
+        }
+        return switch (Character.getType(c)) {
+            case Character.CONTROL, Character.FORMAT, Character.PRIVATE_USE, Character.SURROGATE,
+                 Character.UNASSIGNED, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> false;
+            default -> true;
+        };
+    }
+
+    private static ImageProblem badKey(String detail) {
+        return new ImageProblem(ImageProblem.Kind.BAD_KEY, detail);
+    }
+}

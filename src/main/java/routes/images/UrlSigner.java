@@ -1,0 +1,157 @@
+package routes.images;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Signs and checks image URLs with HMAC-SHA256, in URL-safe base64 without padding (43 characters).
+ *
+ * <p>What is signed is the path after the signature segment, e.g. {@code fit-in/300x200/photos/cat.jpg} for Thumbor
+ * URLs ({@link ThumborUrl#signedPath()}) or {@code w:320/photos/cat.jpg} for Caravan's own; with an expiry the
+ * message is {@code PATH?expires=EPOCH_SECONDS}, so the expiry cannot be changed without breaking the signature.
+ * Thumbor itself uses HMAC-SHA1 (URL-safe base64 with padding); Caravan uses SHA256 throughout, so Thumbor
+ * client libraries must be configured for (or patched to) SHA256.
+ *
+ * <p>Several keys may be in force at once for rotation: URLs are signed with the first and accepted when they match
+ * any. Comparison is constant-time ({@link MessageDigest#isEqual}) and every key is tried. A bad signature is a
+ * 403 {@code bad-signature}, a good one past its expiry a 403 {@code expired-url}; {@code unsafe} in place of a
+ * signature is accepted only when this signer allows it (off by default).
+ */
+public final class UrlSigner {
+
+    /** Shortest key accepted, in UTF-8 bytes. */
+    public static final int MIN_KEY_BYTES = 16;
+
+    private static final String ALGORITHM = "HmacSHA256";
+
+    private final List<SecretKeySpec> keys;
+    private final boolean allowUnsafe;
+    private final Clock clock;
+
+    /**
+     * @param keys        secrets, newest first; may be empty only when unsafe URLs are allowed (nothing is signed)
+     * @param allowUnsafe whether {@code unsafe} is accepted in place of a signature
+     * @param clock       what expiries are checked against
+     */
+    public UrlSigner(List<String> keys, boolean allowUnsafe, Clock clock) {
+        for (String key : keys) {
+            if (key == null || key.getBytes(StandardCharsets.UTF_8).length < MIN_KEY_BYTES) {
+                throw new IllegalArgumentException("URL signing keys must be at least " + MIN_KEY_BYTES + " bytes");
+            }
+        }
+        if (keys.isEmpty() && !allowUnsafe) {
+            throw new IllegalArgumentException("a URL signer needs a key unless unsafe URLs are allowed");
+        }
+        this.keys = keys.stream().map(k -> new SecretKeySpec(k.getBytes(StandardCharsets.UTF_8), ALGORITHM)).toList();
+        this.allowUnsafe = allowUnsafe;
+        this.clock = clock;
+    }
+
+    /** Unsafe URLs refused, system clock. */
+    public UrlSigner(List<String> keys) {
+        this(keys, false, Clock.systemUTC());
+    }
+
+    public boolean allowsUnsafe() {
+        return allowUnsafe;
+    }
+
+    /** The signature of {@code path} with the first key. */
+    public String sign(String path) {
+        return encode(hmac(signingKey(), message(path, null)));
+    }
+
+    /** The signature of {@code path} valid until {@code expiresEpochSeconds} (inclusive), with the first key. */
+    public String sign(String path, long expiresEpochSeconds) {
+        return encode(hmac(signingKey(), message(path, expiresEpochSeconds)));
+    }
+
+    private SecretKeySpec signingKey() {
+        if (keys.isEmpty()) {
+            throw new IllegalStateException("this URL signer has no key to sign with");
+        }
+        return keys.get(0);
+    }
+
+    /** {@link #verify(String, String, Long)} without an expiry. */
+    public void verify(String signature, String path) {
+        verify(signature, path, null);
+    }
+
+    /**
+     * Returns when {@code signature} signs {@code path} (and {@code expiresEpochSeconds} when given) with one of the
+     * keys and the expiry has not passed, or is {@code unsafe} and that is allowed.
+     *
+     * @throws ImageProblem 403 {@code bad-signature} or {@code expired-url}
+     */
+    public void verify(String signature, String path, Long expiresEpochSeconds) {
+        if (signature == null || signature.isEmpty()) {
+            throw badSignature("The URL is not signed.");
+        }
+        if (ThumborUrl.UNSAFE.equals(signature)) {
+            if (!allowUnsafe) {
+                throw badSignature("Unsigned ('unsafe') URLs are not accepted.");
+            }
+        } else if (!matchesAnyKey(signature, message(path, expiresEpochSeconds))) {
+            throw badSignature("The signature does not match the URL.");
+        }
+        if (expiresEpochSeconds != null && clock.instant().getEpochSecond() > expiresEpochSeconds) {
+            throw new ImageProblem(ImageProblem.Kind.EXPIRED_URL,
+                    "The URL expired at " + expiresEpochSeconds + " (epoch seconds).");
+        }
+    }
+
+    private boolean matchesAnyKey(String signature, String message) {
+        byte[] given;
+        try {
+            given = Base64.getUrlDecoder().decode(stripPadding(signature));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        boolean matched = false;
+        for (SecretKeySpec key : keys) {
+            matched |= MessageDigest.isEqual(hmac(key, message), given);
+        }
+        return matched;
+    }
+
+    static String message(String path, Long expiresEpochSeconds) {
+        if (path == null) {
+            throw badSignature("The URL has no path to check.");
+        }
+        return expiresEpochSeconds == null ? path : path + "?expires=" + expiresEpochSeconds;
+    }
+
+    private static byte[] hmac(SecretKeySpec key, String message) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
+        }
+    }
+
+    private static String encode(byte[] mac) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(mac);
+    }
+
+    private static String stripPadding(String signature) {
+        int end = signature.length();
+        while (end > 0 && signature.charAt(end - 1) == '=') {
+            end--;
+        }
+        return signature.substring(0, end);
+    }
+
+    private static ImageProblem badSignature(String detail) {
+        return new ImageProblem(ImageProblem.Kind.BAD_SIGNATURE, detail);
+    }
+}

@@ -1,0 +1,218 @@
+package routes.images;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.awt.Color;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ImageInspectorTest {
+
+    @TempDir
+    Path dir;
+
+    private final ImageLimits limits = ImageLimits.defaults();
+
+    @Test
+    void readsJpegHeader() throws Exception {
+        Path file = TestImages.jpeg(dir, "a.jpg", TestImages.cornered(400, 200));
+
+        ImageInfo info = ImageInspector.inspect(file, limits);
+
+        assertThat(info.format()).isEqualTo(ImageFormat.JPEG);
+        assertThat(info.width()).isEqualTo(400);
+        assertThat(info.height()).isEqualTo(200);
+        assertThat(info.orientation()).isEqualTo(1);
+        assertThat(info.frames()).isEqualTo(1);
+        assertThat(info.hasAlpha()).isFalse();
+        assertThat(info.bytes()).isEqualTo(Files.size(file));
+    }
+
+    @Test
+    void readsExifOrientationOfJpeg() throws Exception {
+        byte[] jpeg = TestImages.jpegBytes(TestImages.cornered(400, 200), 0.9f);
+        Path file = Files.write(dir.resolve("rotated.jpg"), TestImages.withExifOrientation(jpeg, 6));
+
+        ImageInfo info = ImageInspector.inspect(file, limits);
+
+        assertThat(info.orientation()).isEqualTo(6);
+        assertThat(info.width()).isEqualTo(400);
+        assertThat(info.displayWidth()).isEqualTo(200);
+        assertThat(info.displayHeight()).isEqualTo(400);
+    }
+
+    @Test
+    void outOfRangeOrientationIsUpright() throws Exception {
+        byte[] jpeg = TestImages.jpegBytes(TestImages.cornered(40, 20), 0.9f);
+        Path file = Files.write(dir.resolve("odd.jpg"), TestImages.withExifOrientation(jpeg, 9));
+
+        assertThat(ImageInspector.inspect(file, limits).orientation()).isEqualTo(1);
+    }
+
+    @Test
+    void readsPngWithAlpha() throws Exception {
+        Path file = TestImages.png(dir, "a.png", TestImages.halfTransparent(64, 32));
+
+        ImageInfo info = ImageInspector.inspect(file, limits);
+
+        assertThat(info.format()).isEqualTo(ImageFormat.PNG);
+        assertThat(info.width()).isEqualTo(64);
+        assertThat(info.height()).isEqualTo(32);
+        assertThat(info.hasAlpha()).isTrue();
+    }
+
+    @Test
+    void countsGifFrames() throws Exception {
+        Path file = TestImages.animatedGif(dir, "a.gif", 30, 20, Color.RED, Color.GREEN, Color.BLUE);
+
+        ImageInfo info = ImageInspector.inspect(file, limits);
+
+        assertThat(info.format()).isEqualTo(ImageFormat.GIF);
+        assertThat(info.frames()).isEqualTo(3);
+        assertThat(info.width()).isEqualTo(30);
+    }
+
+    @Test
+    void tooManyFramesIsRefused() throws Exception {
+        Path file = TestImages.animatedGif(dir, "a.gif", 8, 8, Color.RED, Color.GREEN, Color.BLUE, Color.BLACK);
+        ImageLimits twoFrames = new ImageLimits(limits.maxBytes(), limits.maxPixels(), 100, 100, 2);
+
+        assertProblem(() -> ImageInspector.inspect(file, twoFrames), 422, "too-many-frames");
+        assertThat(ImageInspector.inspect(file, new ImageLimits(1 << 20, 1 << 20, 100, 100, 4)).frames())
+                .isEqualTo(4);
+    }
+
+    @Test
+    void emptyFileIsRefused() throws Exception {
+        Path file = Files.write(dir.resolve("empty.jpg"), new byte[0]);
+
+        assertProblem(() -> ImageInspector.inspect(file, limits), 422, "empty-image");
+    }
+
+    @Test
+    void textFileIsUnsupported() throws Exception {
+        Path file = Files.writeString(dir.resolve("notes.jpg"), "these are not the pixels you are looking for\n");
+
+        assertProblem(() -> ImageInspector.inspect(file, limits), 415, "unsupported-format");
+    }
+
+    @Test
+    void webpIsUnsupportedWithoutAReader() throws Exception {
+        byte[] riff = "RIFF\0\0\0\0WEBPVP8 \0\0\0\0".getBytes(StandardCharsets.ISO_8859_1);
+        Path file = Files.write(dir.resolve("a.webp"), riff);
+
+        if (!ImageFormat.WEBP.canRead()) {
+            assertProblem(() -> ImageInspector.inspect(file, limits), 415, "unsupported-format");
+        }
+    }
+
+    @Test
+    void oversizedFileIsRefusedBeforeReading() throws Exception {
+        Path file = TestImages.jpeg(dir, "a.jpg", TestImages.cornered(100, 100));
+        ImageLimits small = new ImageLimits(100, limits.maxPixels(), 100, 100, 1);
+
+        ImageProblem problem = assertProblem(() -> ImageInspector.inspect(file, small), 413, "image-too-large");
+        assertThat(problem.detail()).contains("limit is 100 bytes");
+    }
+
+    @Test
+    void jpegCutInsideItsHeaderIsCorrupt() throws Exception {
+        byte[] jpeg = TestImages.jpegBytes(TestImages.cornered(100, 100), 0.9f);
+        Path file = Files.write(dir.resolve("cut.jpg"), Arrays.copyOf(jpeg, 120));
+
+        assertProblem(() -> ImageInspector.inspect(file, limits), 422, "corrupt-image");
+    }
+
+    @Test
+    void pngWithBrokenHeaderIsCorrupt() throws Exception {
+        byte[] png = TestImages.pngBomb(10, 10);
+        Path file = Files.write(dir.resolve("cut.png"), Arrays.copyOf(png, 20));
+
+        assertProblem(() -> ImageInspector.inspect(file, limits), 422, "corrupt-image");
+    }
+
+    @Test
+    void pngDecompressionBombIsRefusedWithoutAllocating() throws Exception {
+        ImageInspector.inspect(TestImages.png(dir, "warm.png", TestImages.cornered(8, 8)), limits); // class loading
+        Path bomb = Files.write(dir.resolve("bomb.png"), TestImages.pngBomb(30000, 30000));
+        assertThat(Files.size(bomb)).isLessThan(200);
+
+        long before = allocatedBytes();
+        ImageProblem problem = assertProblem(() -> ImageInspector.inspect(bomb, limits), 422, "decompression-bomb");
+        long allocated = allocatedBytes() - before;
+
+        assertThat(problem.detail()).contains("30000x30000");
+        assertThat(allocated).as("bytes allocated while refusing a 30000x30000 PNG").isLessThan(8L << 20);
+    }
+
+    @Test
+    void gifWithHugeLogicalScreenIsRefused() throws Exception {
+        Path bomb = Files.write(dir.resolve("bomb.gif"), TestImages.gifBomb(30000, 30000, 30000, 30000));
+
+        long before = allocatedBytes();
+        assertProblem(() -> ImageInspector.inspect(bomb, limits), 422, "decompression-bomb");
+        assertThat(allocatedBytes() - before).isLessThan(8L << 20);
+    }
+
+    @Test
+    void gifWithHugeFrameInSmallScreenIsRefused() throws Exception {
+        Path bomb = Files.write(dir.resolve("frame.gif"), TestImages.gifBomb(10, 10, 30000, 30000));
+
+        assertProblem(() -> ImageInspector.inspect(bomb, limits), 422, "decompression-bomb");
+    }
+
+    @Test
+    void tinyHandMadeGifIsAccepted() throws Exception {
+        Path gif = Files.write(dir.resolve("tiny.gif"), TestImages.gifBomb(1, 1, 1, 1));
+
+        ImageInfo info = ImageInspector.inspect(gif, limits);
+
+        assertThat(info.width()).isEqualTo(1);
+        assertThat(info.frames()).isEqualTo(1);
+    }
+
+    @Test
+    void jpegDeclaringTooManyPixelsIsRefused() throws Exception {
+        Path file = TestImages.jpeg(dir, "big.jpg", TestImages.cornered(300, 300));
+        ImageLimits tight = new ImageLimits(limits.maxBytes(), 300 * 299, 8192, 8192, 1);
+
+        assertProblem(() -> ImageInspector.inspect(file, tight), 422, "decompression-bomb");
+    }
+
+    @Test
+    void problemCarriesProblemDetailMembers() {
+        ImageProblem problem = new ImageProblem(ImageProblem.Kind.CORRUPT_IMAGE, "The jpeg is cut.");
+
+        assertThat(problem.toProblemDetail("https://caravan.dev/problems/"))
+                .containsEntry("type", "https://caravan.dev/problems/corrupt-image")
+                .containsEntry("title", "Corrupt image")
+                .containsEntry("status", 422)
+                .containsEntry("detail", "The jpeg is cut.");
+    }
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    }
+
+    interface Call {
+        void run() throws Exception;
+    }
+
+    static ImageProblem assertProblem(Call call, int status, String type) {
+        ImageProblem problem = catchThrowableOfType(() -> call.run(), ImageProblem.class);
+        assertThat(problem).as("an ImageProblem " + type).isNotNull();
+        assertThat(problem.type()).as(problem.detail()).isEqualTo(type);
+        assertThat(problem.status()).isEqualTo(status);
+        assertThat(problem.detail()).isNotBlank();
+        return problem;
+    }
+}
