@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import routes.images.ImageProblem;
 
 /**
  * Writes the RFC 9457 problem+json answer for a failed request: the status, a type URI, a title, the detail that
@@ -59,6 +60,9 @@ public class ProblemResponder {
         while (current != null) {
             if (current instanceof ApiProblem problem) {
                 return problem;
+            }
+            if (current instanceof ImageProblem image) {
+                return new ApiProblem(image.status(), image.type(), image.title(), image.detail());
             }
             if (current instanceof JsonProcessingException parse) {
                 return ApiProblem.badRequest("malformed-json", "the body is not valid JSON: " + parse.getOriginalMessage());

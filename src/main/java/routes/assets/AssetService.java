@@ -135,6 +135,49 @@ public class AssetService {
         }
     }
 
+    /**
+     * {@code PUT /assets/{id}/original}: new bytes for a ready asset (up to the direct upload limit). Every
+     * derivative of the old original is removed, so nothing made from it is served again.
+     */
+    public Asset replaceOriginal(String id, InputStream body, String contentType, Long contentLength)
+            throws IOException {
+        Asset asset = find(id);
+        if (asset.status() != AssetStatus.READY) {
+            throw ApiProblem.conflict("asset-not-ready", "asset " + id + " has no original to replace yet");
+        }
+        String type = MediaTypes.accept(contentType);
+        if (!MediaTypes.kindOf(type).equals(asset.mediaKind())) {
+            throw ApiProblem.unsupported("asset " + id + " is " + asset.mediaKind() + "; its original cannot become "
+                    + type);
+        }
+        long max = properties.limits().directUpload().toBytes();
+        if (contentLength != null && contentLength > max) {
+            throw ApiProblem.tooLarge("the body has " + contentLength + " bytes; direct uploads take at most " + max);
+        }
+        if (body == null) {
+            throw ApiProblem.badRequest("empty-body", "the body is empty");
+        }
+        Path spool = Files.createTempFile("caravan-upload-", ".bin");
+        try {
+            long size = copyAtMost(body, spool, max);
+            if (size == 0) {
+                throw ApiProblem.badRequest("empty-body", "the body is empty");
+            }
+            var put = s3.putObject(r -> r.bucket(bucket()).key(asset.originalKey()).contentType(type)
+                    .contentLength(size), RequestBody.fromFile(spool));
+            int removed = deleteDerivatives(asset, false);
+            Asset replaced = assets.update(id, current -> new Asset(current.id(), current.status(), current.filename(),
+                    type, current.mediaKind(), size, stripQuotes(put.eTag()), current.uploadKey(),
+                    current.originalKey(), Map.of(), List.of(), current.createdAt(), current.updatedAt(),
+                    current.version()));
+            LOG.info("asset {}: original replaced ({} bytes), {} derivatives removed", id, size, removed);
+            publishUploaded(replaced);
+            return replaced;
+        } finally {
+            Files.deleteIfExists(spool);
+        }
+    }
+
     /** {@code POST /assets/{id}/complete}: the client says its presigned upload is done. */
     public Asset complete(String id) {
         Asset asset = find(id);
@@ -242,7 +285,18 @@ public class AssetService {
     /** {@code DELETE /assets/{id}}: the original, the pending upload and every derivative, then the record. */
     public void delete(String id) {
         Asset asset = find(id);
-        List<String> prefixes = new ArrayList<>(List.of(UPLOADS + id + "/", ORIGINALS + id + "/", DERIVED + id + "/"));
+        int removed = deleteDerivatives(asset, true);
+        assets.delete(id);
+        LOG.info("asset {}: deleted with {} objects", id, removed);
+    }
+
+    /** Removes what was made from the asset's original (and, with {@code original}, the original and uploads). */
+    private int deleteDerivatives(Asset asset, boolean original) {
+        List<String> prefixes = new ArrayList<>(List.of(DERIVED + asset.id() + "/"));
+        if (original) {
+            prefixes.add(UPLOADS + asset.id() + "/");
+            prefixes.add(ORIGINALS + asset.id() + "/");
+        }
         for (DerivativeLocator locator : derivatives) {
             prefixes.addAll(locator.prefixesFor(asset));
         }
@@ -250,8 +304,7 @@ public class AssetService {
         for (String prefix : prefixes) {
             removed += deletePrefix(prefix);
         }
-        assets.delete(id);
-        LOG.info("asset {}: deleted with {} objects", id, removed);
+        return removed;
     }
 
     /** Deletes every object under {@code prefix}; returns how many. */

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -31,7 +32,31 @@ public record CaravanProperties(
         @Valid @NotNull @DefaultValue Tables tables,
         @Valid @NotNull @DefaultValue Limits limits,
         @Valid @NotNull @DefaultValue Webhooks webhooks,
-        @Valid @NotNull @DefaultValue Ops ops) {
+        @Valid @NotNull @DefaultValue Ops ops,
+        @Valid @NotNull @DefaultValue Images images) {
+
+    /** On-demand and batch image work. */
+    public record Images(
+            /*
+             * Keys that sign image URLs (HMAC-SHA256), newest first: URLs are signed with the first and accepted with
+             * any, so a key can be rotated. From the environment (CARAVAN_IMAGES_SIGNING_KEYS_0...). Unset, one is
+             * made once and kept in {data-dir}/secrets/image-url-key.
+             */
+            List<@Size(min = 16, message = "must be at least 16 characters") String> signingKeys,
+            /* Accept "unsafe" (unsigned) URLs. Off by default: anyone could make the server resize anything. */
+            @DefaultValue("false") boolean allowUnsafe,
+            /* Named presets: name -> options (w:320,h:200,fit:fill). */
+            Map<String, String> presets,
+            /* Only presets may be asked for (preset:NAME); other options are refused. */
+            @DefaultValue("false") boolean presetsOnly,
+            @NotNull @DefaultValue("50MB") DataSize maxSourceBytes,
+            @Min(1) @DefaultValue("50000000") long maxSourcePixels,
+            @Min(1) @Max(16384) @DefaultValue("8192") int maxOutputWidth,
+            @Min(1) @Max(16384) @DefaultValue("8192") int maxOutputHeight,
+            @Min(1) @DefaultValue("100") int maxFrames,
+            /* Cache-Control max-age of served renditions. */
+            @NotNull @DefaultValue("1d") Duration cacheMaxAge) {
+    }
 
     /** The operator endpoints (/api/v1/ops). */
     public record Ops(
@@ -43,7 +68,7 @@ public record CaravanProperties(
     public record Webhooks(
             /*
              * The signing secret (at least 16 characters), from the environment: CARAVAN_WEBHOOKS_SECRET. Unset, one
-             * is made once and kept in {data-dir}/webhook-secret.
+             * is made once and kept in {data-dir}/secrets/webhook-secret.
              */
             @Size(min = 16, message = "must be at least 16 characters") String secret,
             @NotNull @DefaultValue("10s") Duration timeout) {

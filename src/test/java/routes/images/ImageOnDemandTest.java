@@ -1,0 +1,147 @@
+package routes.images;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static routes.support.Http.assertProblem;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import routes.support.CaravanTestSupport;
+import routes.support.Http;
+
+/** On-demand renditions by URL, both grammars: signed, stored once, served again without decoding, never stale. */
+class ImageOnDemandTest extends CaravanTestSupport {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    UrlSigner signer;
+
+    Http http;
+    String key;
+    String assetId;
+
+    @BeforeEach
+    void anImage() throws IOException {
+        http = new Http(port);
+        HttpResponse<String> created = http.post("/api/v1/assets?filename=photo.jpg", "image/jpeg", jpeg(1200, 800, Color.ORANGE));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assetId = Http.json(created).get("id").asText();
+        key = assetId + "/photo.jpg";
+    }
+
+    @Test
+    void aRenditionIsMadeOnceThenServedFromStorage() throws IOException {
+        String path = "w:320/" + key;
+        HttpResponse<byte[]> first = getBytes("/img/" + signer.sign(path) + "/" + path, null);
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().firstValue("X-Caravan-Rendition")).hasValue("miss");
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(first.body()));
+        assertThat(image.getWidth()).isEqualTo(320);
+        assertThat(image.getHeight()).isEqualTo(213);
+
+        HttpResponse<byte[]> second = getBytes("/img/" + signer.sign(path) + "/" + path, null);
+        assertThat(second.headers().firstValue("X-Caravan-Rendition")).hasValue("hit");
+        String etag = first.headers().firstValue("ETag").orElseThrow(() -> new AssertionError(first.headers().map().toString()));
+        assertThat(second.headers().firstValue("ETag")).hasValue(etag);
+        assertThat(second.body()).isEqualTo(first.body());
+        assertThat(second.headers().firstValue("Cache-Control").orElseThrow()).contains("max-age=");
+
+        HttpResponse<byte[]> notModified = getBytes("/img/" + signer.sign(path) + "/" + path, etag);
+        assertThat(notModified.statusCode()).isEqualTo(304);
+    }
+
+    @Test
+    void theThumborGrammarCropsToTheAskedSize() throws IOException {
+        String path = "300x200/smart/filters:format(png)/" + key;
+        HttpResponse<byte[]> response = getBytes("/thumbor/" + signer.sign(path) + "/" + path, null);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("image/png");
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(response.body()));
+        assertThat(image.getWidth()).isEqualTo(300);
+        assertThat(image.getHeight()).isEqualTo(200);
+    }
+
+    @Test
+    void aReplacedOriginalIsNeverServedStale() throws IOException {
+        String path = "w:100/" + key;
+        BufferedImage before = ImageIO.read(new ByteArrayInputStream(getBytes("/img/" + signer.sign(path) + "/" + path, null).body()));
+        assertThat(before.getHeight()).isEqualTo(67);
+
+        HttpResponse<String> replaced = http.send(HttpRequest.newBuilder(http.uri("/api/v1/assets/" + assetId + "/original"))
+                .header("Content-Type", "image/jpeg").PUT(HttpRequest.BodyPublishers.ofByteArray(jpeg(400, 400, Color.BLUE))));
+        assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(200);
+
+        HttpResponse<byte[]> after = getBytes("/img/" + signer.sign(path) + "/" + path, null);
+        assertThat(after.headers().firstValue("X-Caravan-Rendition")).hasValue("miss");
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(after.body()));
+        assertThat(image.getHeight()).isEqualTo(100);
+        assertThat(new Color(image.getRGB(50, 50)).getBlue()).isGreaterThan(200);
+    }
+
+    @Test
+    void unsignedExpiredAndHostileRequestsAreRefused() throws IOException {
+        String path = "w:320/" + key;
+        assertProblem(http.get("/img/unsafe/" + path), 403, "bad-signature");
+        assertProblem(http.get("/img/" + signer.sign("w:321/" + key) + "/" + path), 403, "bad-signature");
+        long past = Instant.now().minusSeconds(60).getEpochSecond();
+        assertProblem(http.get("/img/" + signer.sign(path, past) + "/" + path + "?expires=" + past), 403, "expired-url");
+        long future = Instant.now().plusSeconds(600).getEpochSecond();
+        assertThat(http.get("/img/" + signer.sign(path, future) + "/" + path + "?expires=" + future).statusCode())
+                .isEqualTo(200);
+
+        String traversal = "w:10/..%2Fsecrets%2Fkey";
+        assertThat(http.get("/img/" + signer.sign(traversal) + "/" + traversal).statusCode()).isBetween(400, 404);
+        String bad = "w:abc/" + key;
+        assertProblem(http.get("/img/" + signer.sign(bad) + "/" + bad), 400, "bad-options");
+        String huge = "w:100000/" + key;
+        assertProblem(http.get("/img/" + signer.sign(huge) + "/" + huge), 400, "output-too-large");
+        String missing = "w:10/" + assetId + "/nothing.jpg";
+        assertProblem(http.get("/img/" + signer.sign(missing) + "/" + missing), 404, "not-found");
+
+        byte[] truncated = jpeg(800, 600, Color.GREEN);
+        byte[] half = java.util.Arrays.copyOf(truncated, 200);
+        String brokenId = Http.json(http.post("/api/v1/assets?filename=broken.jpg", "image/jpeg", half)).get("id").asText();
+        String broken = "w:10/" + brokenId + "/broken.jpg";
+        HttpResponse<String> refused = http.get("/img/" + signer.sign(broken) + "/" + broken);
+        assertThat(refused.statusCode()).as(refused.body()).isBetween(400, 499);
+        assertThat(refused.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        assertThat(getBytes("/img/" + signer.sign(path) + "/" + path, null).statusCode()).as("still serving").isEqualTo(200);
+    }
+
+    private HttpResponse<byte[]> getBytes(String path, String ifNoneMatch) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(http.uri(path)).GET();
+        if (ifNoneMatch != null) {
+            request.header("If-None-Match", ifNoneMatch);
+        }
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] jpeg(int width, int height, Color color) throws IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(color);
+        g.fillRect(0, 0, width, height);
+        g.setColor(Color.BLACK);
+        g.drawLine(0, 0, width, height);
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "jpg", out);
+        return out.toByteArray();
+    }
+}
