@@ -5,6 +5,7 @@ import java.awt.Graphics2D;
 import java.awt.Point;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 import net.coobird.thumbnailator.geometry.Position;
 
@@ -24,11 +25,37 @@ final class Pixels {
         if (type == BufferedImage.TYPE_INT_RGB || type == BufferedImage.TYPE_INT_ARGB) {
             return image;
         }
+        int w = image.getWidth();
+        int h = image.getHeight();
         boolean alpha = image.getColorModel().hasAlpha();
-        BufferedImage out = blank(image.getWidth(), image.getHeight(), alpha);
-        int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
-        System.arraycopy(pixels, 0, data(out), 0, pixels.length);
+        BufferedImage out = blank(w, h, alpha);
+        int[] dst = data(out);
+        if (type == BufferedImage.TYPE_3BYTE_BGR && image.getRaster().getDataBuffer() instanceof DataBufferByte bytes
+                && isPacked(image, 3)) {
+            byte[] src = bytes.getData(); // the decoders' usual output: skip the per-pixel colour model
+            for (int i = 0, j = 0; i < dst.length; i++, j += 3) {
+                dst[i] = (src[j + 2] & 0xFF) << 16 | (src[j + 1] & 0xFF) << 8 | (src[j] & 0xFF);
+            }
+        } else if (type == BufferedImage.TYPE_4BYTE_ABGR
+                && image.getRaster().getDataBuffer() instanceof DataBufferByte bytes && isPacked(image, 4)) {
+            byte[] src = bytes.getData();
+            for (int i = 0, j = 0; i < dst.length; i++, j += 4) {
+                dst[i] = (src[j] & 0xFF) << 24 | (src[j + 3] & 0xFF) << 16 | (src[j + 2] & 0xFF) << 8
+                        | (src[j + 1] & 0xFF);
+            }
+        } else {
+            image.getRGB(0, 0, w, h, dst, 0, w);
+        }
         return out;
+    }
+
+    /** Whether the raster is the image's own, row after row with no padding or offset (not a sub-image). */
+    private static boolean isPacked(BufferedImage image, int bytesPerPixel) {
+        var raster = image.getRaster();
+        return raster.getParent() == null && raster.getSampleModelTranslateX() == 0
+                && raster.getSampleModelTranslateY() == 0
+                && raster.getDataBuffer().getSize() == image.getWidth() * image.getHeight() * bytesPerPixel
+                && raster.getDataBuffer().getNumBanks() == 1 && raster.getDataBuffer().getOffset() == 0;
     }
 
     /**
