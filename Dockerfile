@@ -1,0 +1,43 @@
+# syntax=docker/dockerfile:1
+# Caravan's image: one image for every role (CARAVAN_ROLE=api, worker or all).
+#   docker build -t caravan:0.1.0 .                                            production: no embedded AWS emulators
+#   docker build --build-arg EMBEDDED=true -t caravan:0.1.0-embedded .         with the embedded stack (the chart's demo)
+
+# ---- build: the Spring Boot jar, split into its layers
+FROM maven:3.9-eclipse-temurin-17 AS build
+ARG EMBEDDED=false
+WORKDIR /build
+COPY pom.xml ./
+COPY src ./src
+# -Dproduction leaves the emulator jars and the embedded-stack classes out and skips the tests (which need them).
+RUN --mount=type=cache,target=/root/.m2 \
+    if [ "$EMBEDDED" = "true" ]; then mvn -B -Dmaven.test.skip=true package; else mvn -B -Dproduction package; fi \
+ && cp target/caravan-*.jar app.jar \
+ && java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted
+
+# ---- runtime
+FROM eclipse-temurin:17-jre
+# ffmpeg and ffprobe for the media workers
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg \
+ && rm -rf /var/lib/apt/lists/*
+RUN groupadd --system --gid 10001 caravan \
+ && useradd --system --uid 10001 --gid caravan --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin caravan \
+ && mkdir -p /data /etc/caravan/routes \
+ && chown caravan:caravan /data
+WORKDIR /app
+# layers from the least to the most often changed, so a code change rebuilds only the last one
+COPY --from=build /build/extracted/dependencies/ ./
+COPY --from=build /build/extracted/spring-boot-loader/ ./
+COPY --from=build /build/extracted/snapshot-dependencies/ ./
+COPY --from=build /build/extracted/application/ ./
+# The routes are read from a folder, so an operator replaces them by mounting another one (the Helm chart mounts its
+# ConfigMap here); the image carries the repository's routes.yaml as the default.
+COPY src/main/resources/routes.yaml /etc/caravan/routes/routes.yaml
+ENV CAMEL_MAIN_ROUTESINCLUDEPATTERN=file:/etc/caravan/routes/*.yaml \
+    CARAVAN_DATA_DIR=/data
+USER 10001:10001
+EXPOSE 8080
+# The heap takes 75% of the container's memory limit. ffmpeg runs beside the JVM, so give media workers headroom in
+# their limit, or fix the heap with JAVA_TOOL_OPTIONS=-Xmx... (an explicit -Xmx wins over MaxRAMPercentage).
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "org.springframework.boot.loader.launch.JarLauncher"]
