@@ -1,0 +1,491 @@
+package routes.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static routes.chart.Manifests.container;
+import static routes.chart.Manifests.env;
+import static routes.chart.Manifests.list;
+import static routes.chart.Manifests.map;
+import static routes.chart.Manifests.mount;
+import static routes.chart.Manifests.name;
+import static routes.chart.Manifests.podAnnotations;
+import static routes.chart.Manifests.selector;
+import static routes.chart.Manifests.volume;
+
+import com.marcnuri.helm.LintResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The Helm chart (helm/caravan), linted and rendered in process, with its default values, a production-like values
+ * file (src/test/resources/chart/production-values.yaml), the demo and bad values. Every rendered manifest is also
+ * checked structurally ({@link Manifests}).
+ */
+class ChartTest {
+
+    /** The worker queues the chart deploys by default, one worker Deployment each. */
+    static final Set<String> DEFAULT_QUEUES = Set.of("caravan-probe", "caravan-transcode", "caravan-thumbnails",
+            "caravan-audio", "caravan-stt", "caravan-image-tasks", "caravan-webhooks");
+
+    @TempDir
+    Path work;
+
+    // ---- lint and schema
+
+    @Test
+    void lintPassesStrictWithDefaultValues() {
+        assertLintPasses(Chart.lint());
+    }
+
+    @Test
+    void lintPassesStrictWithProductionValues() {
+        assertLintPasses(Chart.lint(work, Chart.readYaml(Chart.PRODUCTION_VALUES)));
+    }
+
+    @Test
+    void lintPassesStrictInDemoMode() {
+        assertLintPasses(Chart.lint(work, Map.of("demo", true, "demoPersistence", Map.of("enabled", true))));
+    }
+
+    @Test
+    void lintFailsWhenTheSchemaRejectsTheValues() {
+        LintResult result = Chart.lint(work, Map.of("api", Map.of("replicaCount", "many")));
+        assertThat(result.isFailed()).isTrue();
+        assertThat(String.join("\n", result.getMessages())).contains("replicaCount");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "replicaCount: many",                                  // unknown top-level key
+        "api: {replicaCount: many}",                           // wrong type
+        "api: {replicas: 3}",                                  // unknown nested key
+        "image: {pullPolicy: Sometimes}",                      // not in the enum
+        "keda: {authentication: accessKeys}",                  // not in the enum
+        "workers: {caravan-extra: {enabled: true}}",           // a worker without its required settings
+        "workers: {caravan-probe: {targetQueueLength: 0}}",    // below the minimum
+        "extraRoutes: {routes.yaml: '- route: {}'}",           // would replace the chart's own routes
+        "extraRoutes: {notes.txt: '- route: {}'}",             // not a .yaml file, so Camel would not load it
+        "config: {bucket: Not_A_Bucket}",                      // not an S3 bucket name
+        "service: {type: ExternalName}",                       // not in the enum
+        "keda: {queueUrlPrefix: 'sqs/queues'}",                // not a URL prefix
+    })
+    void templateFailsOnValuesTheSchemaRejects(String yaml) {
+        Path bad = Chart.values(work, yaml);
+        assertThatThrownBy(() -> Chart.render(bad))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("schema");
+    }
+
+    // ---- default values
+
+    @Test
+    void defaultValuesRenderAnApiAndAWorkerPerQueueWithActuatorProbes() {
+        Chart.Rendered rendered = Chart.render();
+        assertStructurallyValid(rendered);
+
+        List<Map<String, Object>> api = rendered.deploymentsWithRole("api");
+        List<Map<String, Object>> workers = rendered.deploymentsWithRole("worker");
+        assertThat(api).hasSize(1);
+        assertThat(workers).hasSize(DEFAULT_QUEUES.size());
+        assertThat(rendered.ofKind("Deployment")).hasSize(1 + DEFAULT_QUEUES.size());
+        assertThat(workers).extracting(w -> env(w).get("CARAVAN_WORKER_QUEUES"))
+                .containsExactlyInAnyOrderElementsOf(DEFAULT_QUEUES);
+        assertThat(map(api.get(0), "spec").get("replicas")).isEqualTo(2);
+        workers.forEach(w -> assertThat(map(w, "spec").get("replicas")).isEqualTo(1));
+
+        for (Map<String, Object> deployment : rendered.ofKind("Deployment")) {
+            Map<String, Object> container = container(deployment);
+            assertThat(map(container, "livenessProbe", "httpGet"))
+                    .containsEntry("path", "/actuator/health/liveness").containsEntry("port", "http");
+            assertThat(map(container, "readinessProbe", "httpGet"))
+                    .containsEntry("path", "/actuator/health/readiness").containsEntry("port", "http");
+            assertThat(list(container, "ports")).singleElement()
+                    .satisfies(p -> assertThat(p).containsEntry("name", "http").containsEntry("containerPort", 8080));
+            assertThat(container.get("resources")).isEqualTo(Map.of());
+            assertThat(map(container, "securityContext")).containsEntry("readOnlyRootFilesystem", true)
+                    .containsEntry("allowPrivilegeEscalation", false);
+            assertThat(map(deployment, "spec", "template", "spec", "securityContext"))
+                    .containsEntry("runAsNonRoot", true).containsEntry("runAsUser", 10001);
+            assertThat(volume(deployment, "tmp")).containsKey("emptyDir");
+            assertThat(mount(deployment, "tmp")).containsEntry("mountPath", "/tmp");
+            Map<String, String> env = env(deployment);
+            assertThat(env).containsEntry("CARAVAN_EMBEDDED_ENABLED", "false")
+                    .containsEntry("CARAVAN_AWS_REGION", "us-east-1")
+                    .containsEntry("CARAVAN_STORAGE_BUCKET", "caravan-media")
+                    .containsEntry("CARAVAN_MESSAGING_TOPIC", "caravan-events")
+                    .containsEntry("CARAVAN_TABLES_JOBS", "caravan-jobs")
+                    .containsEntry("CARAVAN_TABLES_ASSETS", "caravan-assets");
+        }
+        assertThat(rendered.ofKind("ScaledObject")).isEmpty();
+        assertThat(rendered.ofKind("HorizontalPodAutoscaler")).isEmpty();
+        assertThat(rendered.ofKind("PodDisruptionBudget")).isEmpty();
+        assertThat(rendered.ofKind("Ingress")).isEmpty();
+        assertThat(rendered.ofKind("ServiceMonitor")).isEmpty();
+    }
+
+    @Test
+    void noSelectorContainsTheChartLabelAndNoTwoDeploymentsSelectTheSamePods() {
+        for (Chart.Rendered rendered : List.of(Chart.render(), Chart.render(Chart.PRODUCTION_VALUES),
+                Chart.render(Chart.values(work, "demo: true")))) {
+            for (Map<String, Object> manifest : rendered.manifests()) {
+                assertThat(selector(manifest)).doesNotContainKey("helm.sh/chart");
+                assertThat(map(manifest, "spec", "selector")).doesNotContainKey("helm.sh/chart");
+            }
+            for (Map<String, Object> deployment : rendered.ofKind("Deployment")) {
+                assertThat(Manifests.podTemplatesSelectedBy(selector(deployment), rendered.manifests()))
+                        .as("Deployments whose pods %s selects", name(deployment)).singleElement()
+                        .isSameAs(deployment);
+            }
+        }
+    }
+
+    @Test
+    void theServiceSelectsTheApiPodsOnly() {
+        Chart.Rendered rendered = Chart.render();
+        Map<String, Object> service = rendered.get("Service", "media-caravan");
+        assertThat(map(service, "spec")).containsEntry("type", "ClusterIP");
+        assertThat(list(map(service, "spec"), "ports")).singleElement()
+                .satisfies(p -> assertThat(p).containsEntry("port", 8080).containsEntry("targetPort", "http"));
+        assertThat(Manifests.podTemplatesSelectedBy(map(service, "spec", "selector"), rendered.manifests()))
+                .singleElement().isEqualTo(rendered.deploymentsWithRole("api").get(0));
+    }
+
+    @Test
+    void rolesCanBeDisabled() {
+        Chart.Rendered noApi = Chart.render(Chart.values(work, "api: {enabled: false}"));
+        assertStructurallyValid(noApi);
+        assertThat(noApi.deploymentsWithRole("api")).isEmpty();
+        assertThat(noApi.ofKind("Service")).isEmpty();
+        assertThat(noApi.deploymentsWithRole("worker")).hasSize(DEFAULT_QUEUES.size());
+
+        Chart.Rendered noWorkers = Chart.render(Chart.values(work, "worker: {enabled: false}\nkeda: {enabled: true}"));
+        assertStructurallyValid(noWorkers);
+        assertThat(noWorkers.deploymentsWithRole("worker")).isEmpty();
+        assertThat(noWorkers.ofKind("ScaledObject")).isEmpty();
+        assertThat(noWorkers.deploymentsWithRole("api")).hasSize(1);
+
+        Chart.Rendered lessWorkers = Chart.render(Chart.values(work, """
+                workers:
+                  caravan-stt: {enabled: false}
+                  caravan-audio: null
+                """));
+        assertThat(lessWorkers.deploymentsWithRole("worker")).extracting(w -> env(w).get("CARAVAN_WORKER_QUEUES"))
+                .containsExactlyInAnyOrder("caravan-probe", "caravan-transcode", "caravan-thumbnails",
+                        "caravan-image-tasks", "caravan-webhooks");
+    }
+
+    // ---- routes
+
+    @Test
+    void theRoutesCopyInTheChartIsTheAppsRoutesFile() throws IOException {
+        assertSameBytes(Files.readAllBytes(Chart.DIR.resolve("files/routes/routes.yaml")),
+                Files.readAllBytes(Chart.ROUTES_SOURCE),
+                "helm/caravan/files/routes/routes.yaml must be a copy of src/main/resources/routes.yaml;"
+                        + " copy it again after changing the routes");
+    }
+
+    @Test
+    void theRoutesConfigMapHoldsRoutesYamlByteForByteAndEveryPodMountsIt() throws IOException {
+        Chart.Rendered rendered = Chart.render();
+        Map<String, Object> configMap = rendered.get("ConfigMap", "media-caravan-routes");
+        Object routes = map(configMap, "data").get("routes.yaml");
+        assertThat(routes).isInstanceOf(String.class);
+        // the Camel placeholders ({{caravan.storage.bucket}} ...) must reach the pods unrendered
+        assertSameBytes(((String) routes).getBytes(StandardCharsets.UTF_8), Files.readAllBytes(Chart.ROUTES_SOURCE),
+                "routes.yaml in the ConfigMap must be src/main/resources/routes.yaml as it is");
+        assertThat((String) routes).contains("{{caravan.storage.bucket}}");
+        try (Stream<Path> files = Files.list(Chart.DIR.resolve("files/routes"))) {
+            assertThat(map(configMap, "data").keySet()).containsExactlyInAnyOrderElementsOf(
+                    files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yaml")).toList());
+        }
+
+        for (Map<String, Object> deployment : rendered.ofKind("Deployment")) {
+            assertThat(map(volume(deployment, "routes"), "configMap")).containsEntry("name", "media-caravan-routes");
+            assertThat(mount(deployment, "routes")).containsEntry("mountPath", "/etc/caravan/routes")
+                    .containsEntry("readOnly", true);
+            assertThat(env(deployment))
+                    .containsEntry("CAMEL_MAIN_ROUTESINCLUDEPATTERN", "file:/etc/caravan/routes/*.yaml");
+            assertThat((String) podAnnotations(deployment).get("checksum/routes")).matches("[0-9a-f]{64}");
+        }
+    }
+
+    @Test
+    void extraRoutesJoinTheConfigMapUnrenderedAndAChangeRollsThePods() {
+        String extra = """
+                - route:
+                    id: operator-audit
+                    from:
+                      uri: "timer:audit?period={{caravan.audit.period:60000}}"
+                      steps:
+                        - log: "audit of ${header.CamelTimerCounter} in {{caravan.storage.bucket}}"
+                """;
+        Chart.Rendered base = Chart.render();
+        Chart.Rendered withExtra = Chart.render(Chart.values(work, extraRoutes("audit.yaml", extra)));
+        Chart.Rendered withExtraAgain = Chart.render(Chart.values(work, extraRoutes("audit.yaml", extra)));
+        Chart.Rendered withExtraChanged = Chart.render(Chart.values(work,
+                extraRoutes("audit.yaml", extra.replace("60000", "30000"))));
+        assertStructurallyValid(withExtra);
+
+        Map<String, Object> data = map(withExtra.get("ConfigMap", "media-caravan-routes"), "data");
+        assertThat(data).containsEntry("audit.yaml", extra).containsKey("routes.yaml");
+
+        String baseChecksum = checksumOfAllPods(base);
+        String extraChecksum = checksumOfAllPods(withExtra);
+        assertThat(extraChecksum).isNotEqualTo(baseChecksum);
+        assertThat(checksumOfAllPods(withExtraAgain)).isEqualTo(extraChecksum);
+        assertThat(checksumOfAllPods(withExtraChanged)).isNotEqualTo(extraChecksum).isNotEqualTo(baseChecksum);
+    }
+
+    // ---- production-like values
+
+    @Test
+    void productionValuesRenderAScaledObjectPerEnabledWorkerQueue() {
+        Chart.Rendered rendered = Chart.render(Chart.PRODUCTION_VALUES);
+        assertStructurallyValid(rendered);
+        Map<String, Map<String, Object>> workers = enabledWorkers(Chart.PRODUCTION_VALUES);
+        assertThat(workers.keySet()).contains("caravan-events-log").doesNotContain("caravan-stt");
+
+        List<Map<String, Object>> scaledObjects = rendered.ofKind("ScaledObject");
+        assertThat(scaledObjects).hasSize(workers.size());
+        Map<String, Map<String, Object>> deploymentsByQueue = rendered.deploymentsWithRole("worker").stream()
+                .collect(Collectors.toMap(d -> env(d).get("CARAVAN_WORKER_QUEUES"), d -> d));
+        assertThat(deploymentsByQueue.keySet()).isEqualTo(workers.keySet());
+
+        Set<String> targets = new TreeSet<>();
+        for (Map<String, Object> scaledObject : scaledObjects) {
+            String target = (String) map(scaledObject, "spec", "scaleTargetRef").get("name");
+            targets.add(target);
+            Map<String, Object> deployment = rendered.get("Deployment", target);
+            String queue = env(deployment).get("CARAVAN_WORKER_QUEUES");
+            Map<String, Object> worker = workers.get(queue);
+            assertThat(map(deployment, "spec")).as("KEDA owns the replicas of %s", target)
+                    .doesNotContainKey("replicas");
+            assertThat(env(deployment)).containsEntry("CARAVAN_ROLE", "worker")
+                    .containsEntry("CARAVAN_WORKER_CONCURRENCY", String.valueOf(worker.get("concurrency")));
+
+            Map<String, Object> trigger = list(map(scaledObject, "spec"), "triggers").get(0);
+            assertThat(list(map(scaledObject, "spec"), "triggers")).hasSize(1);
+            assertThat(trigger).containsEntry("type", "aws-sqs-queue");
+            assertThat(map(trigger, "metadata"))
+                    .containsEntry("queueURL", "https://sqs.eu-west-1.amazonaws.com/123456789012/" + queue)
+                    .containsEntry("queueLength", String.valueOf(worker.get("targetQueueLength")))
+                    .containsEntry("awsRegion", "eu-west-1")
+                    .doesNotContainKey("identityOwner");
+            assertThat(map(trigger, "authenticationRef")).containsEntry("name", "media-caravan-keda-aws");
+            assertThat(map(scaledObject, "spec")).containsEntry("minReplicaCount", 0)
+                    .containsEntry("maxReplicaCount", worker.getOrDefault("maxReplicas", 8));
+        }
+        assertThat(targets).hasSize(workers.size());
+        assertThat(map(rendered.get("TriggerAuthentication", "media-caravan-keda-aws"), "spec", "podIdentity"))
+                .containsEntry("provider", "aws").containsEntry("identityOwner", "workload");
+
+        Map<String, Object> transcode = deploymentsByQueue.get("caravan-transcode");
+        assertThat(map(container(transcode), "resources", "requests")).containsEntry("cpu", "3");
+        assertThat(map(container(deploymentsByQueue.get("caravan-probe")), "resources", "requests"))
+                .containsEntry("cpu", "1");
+    }
+
+    @Test
+    void productionValuesRenderTheHpaPdbsIngressServiceMonitorAndIrsa() {
+        Chart.Rendered rendered = Chart.render(Chart.PRODUCTION_VALUES);
+        Map<String, Object> api = rendered.deploymentsWithRole("api").get(0);
+        assertThat(map(api, "spec")).doesNotContainKey("replicas");
+
+        Map<String, Object> hpa = rendered.get("HorizontalPodAutoscaler", "media-caravan-api");
+        assertThat(hpa).containsEntry("apiVersion", "autoscaling/v2");
+        assertThat(map(hpa, "spec", "scaleTargetRef")).containsEntry("name", name(api));
+        assertThat(map(hpa, "spec")).containsEntry("minReplicas", 3).containsEntry("maxReplicas", 12);
+        assertThat(map(list(map(hpa, "spec"), "metrics").get(0), "resource"))
+                .containsEntry("name", "cpu")
+                .containsEntry("target", Map.of("type", "Utilization", "averageUtilization", 65));
+
+        // one PodDisruptionBudget for the API and one per worker Deployment
+        assertThat(rendered.ofKind("PodDisruptionBudget")).hasSize(1 + rendered.deploymentsWithRole("worker").size());
+
+        Map<String, Object> ingress = rendered.get("Ingress", "media-caravan");
+        assertThat(map(ingress, "spec")).containsEntry("ingressClassName", "nginx");
+        assertThat(list(map(ingress, "spec"), "rules").get(0)).containsEntry("host", "media.example.com");
+
+        Map<String, Object> monitor = rendered.get("ServiceMonitor", "media-caravan");
+        assertThat(map(monitor, "metadata", "labels")).containsEntry("release", "prometheus");
+        assertThat(list(map(monitor, "spec"), "endpoints")).singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("path", "/actuator/prometheus"));
+        Map<String, Object> metrics = rendered.get("Service", "media-caravan-metrics");
+        assertThat(Manifests.podTemplatesSelectedBy(map(metrics, "spec", "selector"), rendered.manifests()))
+                .hasSameSizeAs(rendered.ofKind("Deployment"));
+
+        Map<String, Object> serviceAccount = rendered.get("ServiceAccount", "media-caravan");
+        assertThat(map(serviceAccount, "metadata", "annotations"))
+                .containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::123456789012:role/caravan-prod");
+
+        for (Map<String, Object> deployment : rendered.ofKind("Deployment")) {
+            assertThat(map(deployment, "spec", "template", "spec"))
+                    .containsEntry("serviceAccountName", "media-caravan");
+            // secrets by reference only
+            assertThat(list(container(deployment), "envFrom"))
+                    .contains(Map.of("secretRef", Map.of("name", "caravan-secrets")));
+            assertThat(env(deployment)).doesNotContainKey("CARAVAN_WEBHOOKS_SECRET")
+                    .containsEntry("CARAVAN_AWS_PROVISION", "false")
+                    .containsEntry("CARAVAN_STORAGE_BUCKET", "acme-media-prod");
+            assertThat(map(volume(deployment, "tmp"), "emptyDir")).containsEntry("sizeLimit", "20Gi");
+        }
+        assertThat(rendered.ofKind("Secret")).isEmpty();
+    }
+
+    @Test
+    void kedaCanUseTheOperatorsOwnIdentity() {
+        Chart.Rendered rendered = Chart.render(Chart.values(work, """
+                keda:
+                  enabled: true
+                  authentication: operator
+                  awsRegion: eu-central-1
+                workers:
+                  caravan-webhooks: {enabled: true, replicas: 1, concurrency: 2, targetQueueLength: 7, minReplicas: 1}
+                """));
+        assertStructurallyValid(rendered);
+        assertThat(rendered.ofKind("TriggerAuthentication")).isEmpty();
+        assertThat(rendered.ofKind("ScaledObject")).hasSize(DEFAULT_QUEUES.size());
+        for (Map<String, Object> scaledObject : rendered.ofKind("ScaledObject")) {
+            Map<String, Object> trigger = list(map(scaledObject, "spec"), "triggers").get(0);
+            assertThat(map(trigger, "metadata")).containsEntry("identityOwner", "operator")
+                    .containsEntry("awsRegion", "eu-central-1");
+            assertThat(trigger).doesNotContainKey("authenticationRef");
+        }
+        Map<String, Object> webhooks = rendered.get("ScaledObject", "media-caravan-worker-webhooks");
+        assertThat(map(list(map(webhooks, "spec"), "triggers").get(0), "metadata"))
+                .containsEntry("queueURL", "caravan-webhooks").containsEntry("queueLength", "7");
+        assertThat(map(webhooks, "spec")).containsEntry("minReplicaCount", 1).containsEntry("maxReplicaCount", 10);
+    }
+
+    // ---- demo
+
+    @Test
+    void demoIsOnePodWithTheEmbeddedStackAndNoAutoscaling() {
+        Chart.Rendered rendered = Chart.render(Chart.values(work, """
+                demo: true
+                keda: {enabled: true}
+                api: {autoscaling: {enabled: true}, podDisruptionBudget: {enabled: true}}
+                worker: {podDisruptionBudget: {enabled: true}}
+                """));
+        assertStructurallyValid(rendered);
+        assertThat(rendered.ofKind("Deployment")).singleElement().satisfies(demo -> {
+            assertThat(map(demo, "spec")).containsEntry("replicas", 1);
+            assertThat(map(demo, "spec", "strategy")).containsEntry("type", "Recreate");
+            assertThat(env(demo)).containsEntry("CARAVAN_ROLE", "all")
+                    .containsEntry("CARAVAN_EMBEDDED_ENABLED", "true")
+                    .containsEntry("CARAVAN_DATA_DIR", "/data")
+                    .doesNotContainKey("CARAVAN_WORKER_QUEUES");
+            assertThat(volume(demo, "data")).containsKey("emptyDir");
+            assertThat(mount(demo, "data")).containsEntry("mountPath", "/data");
+            assertThat((String) container(demo).get("image")).endsWith(":0.1.0-embedded");
+        });
+        assertThat(rendered.ofKind("ScaledObject")).isEmpty();
+        assertThat(rendered.ofKind("TriggerAuthentication")).isEmpty();
+        assertThat(rendered.ofKind("HorizontalPodAutoscaler")).isEmpty();
+        assertThat(rendered.ofKind("PodDisruptionBudget")).isEmpty();
+        assertThat(Manifests.podTemplatesSelectedBy(map(rendered.get("Service", "media-caravan"), "spec", "selector"),
+                rendered.manifests())).hasSize(1);
+    }
+
+    @Test
+    void demoCanKeepItsDataOnAClaim() {
+        Chart.Rendered rendered = Chart.render(Chart.values(work, """
+                demo: true
+                demoPersistence: {enabled: true, size: 2Gi}
+                """));
+        assertStructurallyValid(rendered);
+        Map<String, Object> claim = rendered.get("PersistentVolumeClaim", "media-caravan-data");
+        assertThat(map(claim, "spec", "resources", "requests")).containsEntry("storage", "2Gi");
+        Map<String, Object> demo = rendered.ofKind("Deployment").get(0);
+        assertThat(map(volume(demo, "data"), "persistentVolumeClaim")).containsEntry("claimName", "media-caravan-data");
+
+        Chart.Rendered existing = Chart.render(Chart.values(work, """
+                demo: true
+                demoPersistence: {enabled: true, existingClaim: caravan-demo-data}
+                """));
+        assertThat(existing.ofKind("PersistentVolumeClaim")).isEmpty();
+        assertThat(map(volume(existing.ofKind("Deployment").get(0), "data"), "persistentVolumeClaim"))
+                .containsEntry("claimName", "caravan-demo-data");
+    }
+
+    // ---- every rendered manifest, structurally
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "{}",
+        "demo: true",
+        "keda: {enabled: true}\napi: {autoscaling: {enabled: true}, podDisruptionBudget: {enabled: true}}",
+        "serviceMonitor: {enabled: true}\ningress: {enabled: true, hosts: [{host: '', paths: [{path: /api, pathType: Prefix}]}]}",
+        "fullnameOverride: a-rather-long-release-name-for-caravan-that-nears-the-limit\nworker: {podDisruptionBudget: {enabled: true}}",
+    })
+    void everyRenderedManifestIsStructurallyValid(String yaml) {
+        assertStructurallyValid(Chart.render(Chart.values(work, yaml)));
+    }
+
+    @Test
+    void everyManifestOfTheProductionValuesIsStructurallyValid() {
+        assertStructurallyValid(Chart.render(Chart.PRODUCTION_VALUES));
+    }
+
+    // ---- helpers
+
+    private static void assertLintPasses(LintResult result) {
+        assertThat(result.getMessages()).noneMatch(m -> m.startsWith("[ERROR]") || m.startsWith("[WARNING]"));
+        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+    }
+
+    /** Byte-for-byte equality, reported as a text diff when it fails. */
+    private static void assertSameBytes(byte[] actual, byte[] expected, String description) {
+        if (!Arrays.equals(actual, expected)) {
+            assertThat(new String(actual, StandardCharsets.UTF_8)).as(description)
+                    .isEqualTo(new String(expected, StandardCharsets.UTF_8));
+            throw new AssertionError(description + " (the bytes differ, the text does not)");
+        }
+    }
+
+    private static void assertStructurallyValid(Chart.Rendered rendered) {
+        assertThat(rendered.manifests()).isNotEmpty();
+        assertThat(Manifests.problems(rendered.manifests())).isEmpty();
+    }
+
+    private static String extraRoutes(String file, String content) {
+        String indented = content.lines().map(l -> "    " + l).collect(Collectors.joining("\n", "", "\n"));
+        return "extraRoutes:\n  " + file + ": |\n" + indented;
+    }
+
+    /** The checksum/routes annotation, the same on every pod template. */
+    private static String checksumOfAllPods(Chart.Rendered rendered) {
+        Set<Object> checksums = rendered.ofKind("Deployment").stream()
+                .map(d -> podAnnotations(d).get("checksum/routes")).collect(Collectors.toSet());
+        assertThat(checksums).singleElement().isInstanceOf(String.class);
+        return (String) checksums.iterator().next();
+    }
+
+    /** The enabled workers of the chart's values merged with this values file. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> enabledWorkers(Path valuesFile) {
+        Map<String, Object> values = Chart.merge(Chart.readYaml(Chart.DIR.resolve("values.yaml")),
+                Chart.readYaml(valuesFile));
+        Map<String, Map<String, Object>> enabled = new TreeMap<>();
+        ((Map<String, Map<String, Object>>) values.get("workers")).forEach((queue, worker) -> {
+            if (Boolean.TRUE.equals(worker.get("enabled"))) {
+                enabled.put(queue, worker);
+            }
+        });
+        return enabled;
+    }
+}
