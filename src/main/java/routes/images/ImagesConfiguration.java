@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import routes.assets.AssetService;
+import routes.jobs.JobProgress;
 import routes.config.CaravanProperties;
 import routes.config.LocalSecrets;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -51,6 +53,13 @@ public class ImagesConfiguration {
     @Bean
     ImageHeaderFilter imageHeaderFilter() {
         return new ImageHeaderFilter();
+    }
+
+    @Bean
+    ImageTaskWorker imageTaskWorker(S3Client s3, CaravanProperties properties, AssetService assets,
+            JobProgress progress, ImageOptionsParser parser, ImageLimits limits, ObjectMapper json) {
+        return new ImageTaskWorker(s3, properties.storage().bucket(), assets, progress, parser, limits,
+                properties.messaging().maxReceiveCount(), json);
     }
 
     /** Deleting an asset removes its on-demand renditions too. */
