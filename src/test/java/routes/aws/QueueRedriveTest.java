@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.UUID;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import routes.config.CaravanProperties;
@@ -20,8 +21,21 @@ class QueueRedriveTest extends CaravanTestSupport {
     @Autowired
     CaravanProperties properties;
 
+    @Autowired
+    CamelContext camel;
+
     @Test
-    void aMessageThatKeepsFailingMovesToTheDeadLetterQueue() {
+    void aMessageThatKeepsFailingMovesToTheDeadLetterQueue() throws Exception {
+        // this test plays the failing worker itself: the queue's own consumer route is held for its duration
+        camel.getRouteController().stopRoute("image-task");
+        try {
+            failRepeatedly();
+        } finally {
+            camel.getRouteController().startRoute("image-task");
+        }
+    }
+
+    private void failRepeatedly() {
         CaravanProperties.QueueSpec queue = properties.messaging().queues().stream()
                 .filter(q -> q.name().equals("caravan-image-tasks")).findFirst().orElseThrow();
         String url = sqs.getQueueUrl(r -> r.queueName(queue.name())).queueUrl();
