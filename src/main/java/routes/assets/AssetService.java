@@ -244,6 +244,11 @@ public class AssetService {
                 Map.of("assetId", asset.id(), "mediaKind", asset.mediaKind()));
     }
 
+    /** What probing found about the asset's original (format, dimensions, duration...). */
+    public Asset recordMetadata(String id, Map<String, Object> metadata) {
+        return assets.update(id, asset -> asset.withMetadata(metadata));
+    }
+
     public Asset find(String id) {
         if (id == null || !ASSET_ID.matcher(id).matches()) {
             throw ApiProblem.notFound("asset", String.valueOf(id));

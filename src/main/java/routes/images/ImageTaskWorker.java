@@ -80,6 +80,36 @@ public class ImageTaskWorker {
         }
     }
 
+    /**
+     * An uploaded image's header facts (format, dimensions, orientation, frames, alpha) into its asset record; a
+     * broken image is recorded as such, not retried.
+     */
+    public void probe(String event) throws IOException {
+        String assetId = json.readTree(event).path("assetId").asText();
+        Asset asset = assets.find(assetId);
+        Path original = Files.createTempFile("caravan-probe-", ".img");
+        Map<String, Object> found = new LinkedHashMap<>();
+        try {
+            Files.delete(original);
+            s3.getObject(r -> r.bucket(bucket).key(asset.originalKey()), ResponseTransformer.toFile(original));
+            ImageInfo info = inspector.inspect(original);
+            found.put("format", info.format().id());
+            found.put("width", info.width());
+            found.put("height", info.height());
+            found.put("displayWidth", info.displayWidth());
+            found.put("displayHeight", info.displayHeight());
+            found.put("orientation", info.orientation());
+            found.put("frames", info.frames());
+            found.put("hasAlpha", info.hasAlpha());
+        } catch (ImageProblem broken) {
+            found.put("error", broken.type() + ": " + broken.detail());
+        } finally {
+            Files.deleteIfExists(original);
+        }
+        assets.recordMetadata(assetId, found);
+        LOG.info("asset {}: image {}", assetId, found);
+    }
+
     private Map<String, Object> render(Asset asset, ResizeSpec spec, String keyBase) throws IOException {
         Path original = Files.createTempFile("caravan-task-", ".img");
         Path output = Files.createTempFile("caravan-task-out-", ".img");

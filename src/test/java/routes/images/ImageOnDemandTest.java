@@ -12,7 +12,10 @@ import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,6 +30,8 @@ class ImageOnDemandTest extends CaravanTestSupport {
     int port;
     @Autowired
     UrlSigner signer;
+    @Autowired
+    CamelContext camel;
 
     Http http;
     String key;
@@ -60,6 +65,18 @@ class ImageOnDemandTest extends CaravanTestSupport {
 
         HttpResponse<byte[]> notModified = getBytes("/img/" + signer.sign(path) + "/" + path, etag);
         assertThat(notModified.statusCode()).isEqualTo(304);
+    }
+
+    @Test
+    void theAssetTellsTheImagesFormatAndDimensions() {
+        NotifyBuilder probed = new NotifyBuilder(camel).fromRoute("image-probe")
+                .filter(e -> e.getMessage().getBody(String.class).contains(assetId)).whenCompleted(1).create();
+        assertThat(probed.matches(30, TimeUnit.SECONDS)).isTrue();
+        var asset = Http.json(http.get("/api/v1/assets/" + assetId));
+        assertThat(asset.at("/metadata/format").asText()).isEqualTo("jpeg");
+        assertThat(asset.at("/metadata/width").asInt()).isEqualTo(1200);
+        assertThat(asset.at("/metadata/height").asInt()).isEqualTo(800);
+        assertThat(asset.at("/metadata/orientation").asInt()).isEqualTo(1);
     }
 
     @Test
