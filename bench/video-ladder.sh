@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Video ladder benchmark: times Transcoder.ladder (one ffmpeg run through Jaffree) against the same ladder as one
+# raw ffmpeg command and as three separate raw ffmpeg runs, on a generated 30 s 1080p clip.
+#
+#   bench/video-ladder.sh [seconds] [rounds]      (defaults: 30 s, 3 rounds; the medians are compared)
+#
+# Builds and runs under /tmp/caravan-mvn.lock, the lock every build on this machine takes, so the timings are not
+# disturbed by another build (and do not disturb it). Needs ffmpeg on the PATH and the dependencies in ~/.m2.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+LOCK=/tmp/caravan-mvn.lock
+flock "$LOCK" mvn -o -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+flock "$LOCK" java -cp "target/classes:target/test-classes:$(cat target/cp.txt)" routes.media.bench.LadderBench "$@"
