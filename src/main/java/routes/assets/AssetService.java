@@ -249,6 +249,16 @@ public class AssetService {
         return assets.update(id, asset -> asset.withMetadata(metadata));
     }
 
+    /** Adds renditions made from the asset's original; one with the same key replaces the earlier one. */
+    public Asset addRenditions(String id, List<Map<String, Object>> made) {
+        return assets.update(id, asset -> {
+            Map<Object, Map<String, Object>> byKey = new LinkedHashMap<>();
+            asset.renditions().forEach(r -> byKey.put(r.get("key"), r));
+            made.forEach(r -> byKey.put(r.get("key"), r));
+            return asset.withRenditions(new ArrayList<>(byKey.values()));
+        });
+    }
+
     public Asset find(String id) {
         if (id == null || !ASSET_ID.matcher(id).matches()) {
             throw ApiProblem.notFound("asset", String.valueOf(id));

@@ -33,7 +33,21 @@ public record CaravanProperties(
         @Valid @NotNull @DefaultValue Limits limits,
         @Valid @NotNull @DefaultValue Webhooks webhooks,
         @Valid @NotNull @DefaultValue Ops ops,
-        @Valid @NotNull @DefaultValue Images images) {
+        @Valid @NotNull @DefaultValue Images images,
+        @Valid @NotNull @DefaultValue Media media) {
+
+    /** Video and audio work. */
+    public record Media(
+            /* The ladder; empty: 1080p, 720p, 480p H.264 + AAC. Rungs taller than the source are skipped. */
+            List<routes.media.Rendition> ladder,
+            @Min(0) @Max(100) @DefaultValue("5") int thumbnails,
+            @NotNull @DefaultValue("4h") Duration maxDuration,
+            @Min(16) @DefaultValue("7680") int maxWidth,
+            @Min(16) @DefaultValue("4320") int maxHeight,
+            @NotNull @DefaultValue("20GB") DataSize maxBytes,
+            /* Longest one ffmpeg run may take before it is stopped. */
+            @NotNull @DefaultValue("2h") Duration timeout) {
+    }
 
     /** On-demand and batch image work. */
     public record Images(

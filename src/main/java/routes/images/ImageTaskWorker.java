@@ -16,6 +16,7 @@ import routes.assets.Asset;
 import routes.assets.AssetService;
 import routes.jobs.Job;
 import routes.jobs.JobProgress;
+import routes.jobs.Receives;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -72,7 +73,7 @@ public class ImageTaskWorker {
         } catch (ImageProblem broken) {
             progress.failed(jobId, step, broken.type() + ": " + broken.detail());
         } catch (IOException | RuntimeException fault) {
-            int received = receiveCount(attributes);
+            int received = Receives.count(attributes);
             if (received >= maxReceiveCount) {
                 progress.failed(jobId, step, "gave up after " + received + " attempts: " + fault.getMessage());
             }
@@ -147,15 +148,4 @@ public class ImageTaskWorker {
                 .collect(Collectors.joining(","));
     }
 
-    private static int receiveCount(Map<?, ?> attributes) {
-        if (attributes == null) {
-            return 1;
-        }
-        for (Map.Entry<?, ?> entry : attributes.entrySet()) {
-            if (String.valueOf(entry.getKey()).equalsIgnoreCase("ApproximateReceiveCount")) {
-                return Integer.parseInt(String.valueOf(entry.getValue()));
-            }
-        }
-        return 1;
-    }
 }

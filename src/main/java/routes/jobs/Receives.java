@@ -1,0 +1,22 @@
+package routes.jobs;
+
+import java.util.Map;
+
+/** How often SQS has handed out a message, from the system attributes a consumer got with it. */
+public final class Receives {
+
+    private Receives() {
+    }
+
+    /** {@code ApproximateReceiveCount} of the message, 1 when unknown. */
+    public static int count(Map<?, ?> attributes) {
+        if (attributes != null) {
+            for (Map.Entry<?, ?> entry : attributes.entrySet()) {
+                if (String.valueOf(entry.getKey()).equalsIgnoreCase("ApproximateReceiveCount")) {
+                    return Integer.parseInt(String.valueOf(entry.getValue()));
+                }
+            }
+        }
+        return 1;
+    }
+}

@@ -1,0 +1,269 @@
+package routes.media;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import routes.assets.Asset;
+import routes.assets.AssetService;
+import routes.events.EventPublisher;
+import routes.jobs.Job;
+import routes.jobs.JobProgress;
+import routes.jobs.Receives;
+import routes.jobs.JobStatus;
+import routes.jobs.JobStep;
+import routes.jobs.JobStore;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The video and audio pipeline, one step per queue: probe (then {@code asset.probed} fans out), transcode (the
+ * ladder), thumbnails (poster, strip, preview), audio (16 kHz mono for speech; then {@code audio.extracted}) and
+ * speech-to-text. Each step's outputs have keys derived from the asset, so a redelivered task overwrites what it
+ * made; a step already done is skipped. Broken media fails the step (and the job) with the reason; other faults are
+ * retried by the queue, and on the last receive the step fails before the message goes to the dead-letter queue.
+ */
+public class MediaPipeline {
+
+    public static final String PROBE = "probe";
+    public static final String TRANSCODE = "transcode";
+    public static final String THUMBNAILS = "thumbnails";
+    public static final String AUDIO = "audio";
+    public static final String STT = "stt";
+    public static final String ASSET_PROBED = "asset.probed";
+    public static final String AUDIO_EXTRACTED = "audio.extracted";
+
+    private static final Logger LOG = LoggerFactory.getLogger(MediaPipeline.class);
+
+    private final S3Client s3;
+    private final String bucket;
+    private final AssetService assets;
+    private final JobStore jobs;
+    private final JobProgress progress;
+    private final EventPublisher events;
+    private final MediaProber prober;
+    private final Transcoder transcoder;
+    private final Thumbnailer thumbnailer;
+    private final AudioExtractor audio;
+    private final Ladder ladder;
+    private final int thumbnails;
+    private final int maxReceiveCount;
+    private final ObjectMapper json;
+
+    public MediaPipeline(S3Client s3, String bucket, AssetService assets, JobStore jobs, JobProgress progress,
+            EventPublisher events, FfmpegSafety safety, Ladder ladder, int thumbnails, int maxReceiveCount,
+            ObjectMapper json) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.assets = assets;
+        this.jobs = jobs;
+        this.progress = progress;
+        this.events = events;
+        this.prober = new MediaProber(safety);
+        this.transcoder = new Transcoder(safety);
+        this.thumbnailer = new Thumbnailer(safety);
+        this.audio = new AudioExtractor(safety);
+        this.ladder = ladder;
+        this.thumbnails = thumbnails;
+        this.maxReceiveCount = maxReceiveCount;
+        this.json = json;
+    }
+
+    /** A step's work on a local copy of the original; returns the step's outputs. */
+    @FunctionalInterface
+    interface Work {
+        List<Map<String, Object>> run(Asset asset, Job job, Path original, Path workDir) throws IOException;
+    }
+
+    /** {@code asset.uploaded} of video or audio: the asset's pipeline job, then the probe. */
+    public void probe(String event, Map<?, ?> attributes) throws IOException {
+        JsonNode node = json.readTree(event);
+        Asset asset = assets.find(node.path("assetId").asText());
+        Job job = pipelineJob(asset);
+        step(job.id(), PROBE, attributes, (a, j, original, dir) -> {
+            MediaInfo info = prober.probe(original);
+            assets.recordMetadata(a.id(), describe(info));
+            events.publish(ASSET_PROBED, Map.of("assetId", a.id(), "jobId", j.id(), "key", a.originalKey()),
+                    Map.of("assetId", a.id(), "jobId", j.id(), "mediaKind", info.hasVideo() ? "video" : "audio"));
+            return List.of(describe(info));
+        });
+    }
+
+    /** {@code asset.probed} of video: the ladder, in one ffmpeg run, into {@code derived/{id}/video/}. */
+    public void transcode(String event, Map<?, ?> attributes) throws IOException {
+        step(jobOf(event), TRANSCODE, attributes, (asset, job, original, dir) -> {
+            MediaInfo info = prober.probe(original);
+            List<PlannedRendition> plan = LadderPlanner.plan(info, ladder);
+            int[] reported = {0};
+            List<RenditionOutput> made = transcoder.ladder(original, info, plan, dir, percent -> {
+                if (percent >= reported[0] + 10 && percent < 100) {
+                    reported[0] = percent;
+                    progress.progress(job.id(), TRANSCODE, percent);
+                }
+            });
+            List<Map<String, Object>> outputs = new ArrayList<>();
+            for (RenditionOutput output : made) {
+                String key = AssetService.DERIVED + asset.id() + "/video/" + output.name() + ".mp4";
+                upload(output.path(), key, "video/mp4");
+                outputs.add(rendition(output.name(), key, "video/mp4", output.width(), output.height()));
+            }
+            addRenditions(asset.id(), outputs);
+            return outputs;
+        });
+    }
+
+    /** {@code asset.probed} of video: a poster, a strip of thumbnails and a low-resolution preview. */
+    public void thumbnails(String event, Map<?, ?> attributes) throws IOException {
+        step(jobOf(event), THUMBNAILS, attributes, (asset, job, original, dir) -> {
+            MediaInfo info = prober.probe(original);
+            String base = AssetService.DERIVED + asset.id() + "/thumbs/";
+            List<Map<String, Object>> outputs = new ArrayList<>();
+            Thumbnail poster = thumbnailer.poster(original, info, dir.resolve("poster.jpg"));
+            upload(poster.path(), base + "poster.jpg", "image/jpeg");
+            outputs.add(rendition("poster", base + "poster.jpg", "image/jpeg", poster.width(), poster.height()));
+            for (Thumbnail thumb : thumbnailer.strip(original, info, thumbnails, dir.resolve("strip"))) {
+                String key = base + thumb.path().getFileName();
+                upload(thumb.path(), key, "image/jpeg");
+                Map<String, Object> row = rendition("thumbnail", key, "image/jpeg", thumb.width(), thumb.height());
+                row.put("seconds", thumb.seconds());
+                outputs.add(row);
+            }
+            RenditionOutput preview = thumbnailer.preview(original, info, dir.resolve("preview.mp4"));
+            upload(preview.path(), base + "preview.mp4", "video/mp4");
+            outputs.add(rendition("preview", base + "preview.mp4", "video/mp4", preview.width(), preview.height()));
+            addRenditions(asset.id(), outputs);
+            return outputs;
+        });
+    }
+
+    /** {@code asset.probed} of video or audio: speech audio for STT; then {@code audio.extracted}. */
+    public void audio(String event, Map<?, ?> attributes) throws IOException {
+        step(jobOf(event), AUDIO, attributes, (asset, job, original, dir) -> {
+            MediaInfo info = prober.probe(original);
+            Path wav = audio.forSpeech(original, info, dir.resolve("speech.wav"));
+            String key = AssetService.DERIVED + asset.id() + "/audio/speech.wav";
+            upload(wav, key, "audio/wav");
+            events.publish(AUDIO_EXTRACTED, Map.of("assetId", asset.id(), "jobId", job.id(), "key", key),
+                    Map.of("assetId", asset.id(), "jobId", job.id()));
+            return List.of(rendition("speech-audio", key, "audio/wav", 0, 0));
+        });
+    }
+
+    /** The step's job id, from the event. */
+    public String jobOf(String event) throws IOException {
+        return json.readTree(event).path("jobId").asText();
+    }
+
+    /**
+     * Runs one step of a job: marks it running, copies the original to a work folder, does the work, records the
+     * outputs. See the class comment for what happens on failure.
+     */
+    void step(String jobId, String step, Map<?, ?> attributes, Work work) throws IOException {
+        if (!progress.start(jobId, step)) {
+            LOG.info("job {}: step {} skipped (job over or step done)", jobId, step);
+            return;
+        }
+        Path dir = Files.createTempDirectory("caravan-" + step + "-");
+        try {
+            Job job = progress.get(jobId);
+            Asset asset = assets.find(job.assetId());
+            Path original = dir.resolve("original");
+            s3.getObject(r -> r.bucket(bucket).key(asset.originalKey()), ResponseTransformer.toFile(original));
+            long started = System.nanoTime();
+            List<Map<String, Object>> outputs = work.run(asset, job, original, dir);
+            progress.succeeded(jobId, step, outputs);
+            LOG.info("job {}: step {} done in {} ms, {} outputs", jobId, step, (System.nanoTime() - started) / 1_000_000,
+                    outputs.size());
+        } catch (MediaProblem broken) {
+            progress.failed(jobId, step, broken.reason() + ": " + broken.getMessage());
+        } catch (IOException | RuntimeException fault) {
+            int received = Receives.count(attributes);
+            if (received >= maxReceiveCount) {
+                progress.failed(jobId, step, "gave up after " + received + " attempts: " + fault.getMessage());
+            }
+            throw fault;
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** The asset's pipeline job: one per original (its id derives from the asset and the original's ETag). */
+    Job pipelineJob(Asset asset) {
+        String id = UUID.nameUUIDFromBytes(("pipeline:" + asset.id() + ":" + asset.etag())
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        return jobs.find(id).orElseGet(() -> {
+            List<String> names = "video".equals(asset.mediaKind())
+                    ? List.of(PROBE, TRANSCODE, THUMBNAILS, AUDIO, STT) : List.of(PROBE, AUDIO, STT);
+            List<JobStep> steps = names.stream().map(JobStep::queued).toList();
+            List<Map<String, Object>> operations = names.stream().map(n -> Map.<String, Object>of("step", n)).toList();
+            Job job = new Job(id, asset.id(), asset.mediaKind(), JobStatus.QUEUED, 0, operations, steps, null, null,
+                    null, null, 0);
+            return jobs.create(job, "pipeline-" + id);
+        });
+    }
+
+    private void addRenditions(String assetId, List<Map<String, Object>> outputs) {
+        assets.addRenditions(assetId, outputs);
+    }
+
+    private void upload(Path file, String key, String contentType) {
+        s3.putObject(r -> r.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(file));
+    }
+
+    private static Map<String, Object> rendition(String name, String key, String contentType, int width, int height) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("name", name);
+        row.put("key", key);
+        row.put("contentType", contentType);
+        if (width > 0) {
+            row.put("width", width);
+            row.put("height", height);
+        }
+        return row;
+    }
+
+    static Map<String, Object> describe(MediaInfo info) {
+        Map<String, Object> found = new LinkedHashMap<>();
+        found.put("format", info.format());
+        found.put("duration", info.durationSeconds());
+        found.put("size", info.sizeBytes());
+        found.put("bitRate", info.bitRate());
+        if (info.video() != null) {
+            MediaInfo.VideoStream video = info.video();
+            found.put("video", Map.of("codec", String.valueOf(video.codec()), "width", video.width(),
+                    "height", video.height(), "displayWidth", video.displayWidth(),
+                    "displayHeight", video.displayHeight(), "rotation", video.rotation(),
+                    "frameRate", video.frameRate()));
+        }
+        if (info.audio() != null) {
+            MediaInfo.AudioStream sound = info.audio();
+            found.put("audio", Map.of("codec", String.valueOf(sound.codec()), "sampleRate", sound.sampleRate(),
+                    "channels", sound.channels()));
+        }
+        if (info.tags() != null && !info.tags().isEmpty()) {
+            found.put("tags", info.tags());
+        }
+        return found;
+    }
+
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("work folder {} not removed: {}", dir, e.toString());
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package routes.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.NotifyBuilder;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import routes.config.CaravanProperties;
+import routes.support.CaravanTestSupport;
+import routes.support.Http;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** An uploaded video goes through probe, the ladder, thumbnails and audio; broken media fails with a reason. */
+class VideoPipelineTest extends CaravanTestSupport {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    S3Client s3;
+    @Autowired
+    CaravanProperties properties;
+    @TempDir
+    Path dir;
+
+    Http http;
+
+    @BeforeEach
+    void client() {
+        http = new Http(port);
+    }
+
+    @Test
+    void aVideoIsProbedLadderedThumbnailedAndItsAudioExtracted() throws Exception {
+        Path clip = ffmpeg("clip.mp4", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration=3",
+                "-f", "lavfi", "-i", "sine=frequency=440:duration=3", "-c:v", "libx264", "-preset", "ultrafast",
+                "-c:a", "aac", "-shortest");
+        NotifyBuilder done = new NotifyBuilder(camel).fromRoute("media-transcode").whenCompleted(1)
+                .and().fromRoute("media-thumbnails").whenCompleted(1)
+                .and().fromRoute("media-audio").whenCompleted(1).create();
+        String assetId = Http.json(http.post("/api/v1/assets?filename=clip.mp4", "video/mp4", Files.readAllBytes(clip)))
+                .get("id").asText();
+
+        assertThat(done.matches(180, TimeUnit.SECONDS)).as("transcode, thumbnails and audio ran").isTrue();
+        JsonNode job = Http.json(http.get("/api/v1/jobs?assetId=" + assetId)).at("/items/0");
+        assertThat(job.get("kind").asText()).isEqualTo("video");
+        for (String step : List.of("probe", "transcode", "thumbnails", "audio")) {
+            assertThat(stepOf(job, step).get("status").asText()).as(step + " in " + job).isEqualTo("SUCCEEDED");
+        }
+        JsonNode asset = Http.json(http.get("/api/v1/assets/" + assetId));
+        assertThat(asset.at("/metadata/video/width").asInt()).isEqualTo(1280);
+        assertThat(asset.at("/metadata/duration").asDouble()).isBetween(2.8, 3.3);
+
+        List<String> names = asset.get("renditions").findValuesAsText("name");
+        assertThat(names).contains("720p", "480p", "poster", "preview").doesNotContain("1080p");
+        Path rendition = download(assetId + "/video/480p.mp4");
+        assertThat(ffprobe(rendition, "stream=codec_name,width,height")).contains("h264,854,480").contains("aac");
+        Path speech = download(assetId + "/audio/speech.wav");
+        assertThat(ffprobe(speech, "stream=sample_rate,channels")).contains("16000,1");
+    }
+
+    @Test
+    void aTruncatedVideoEndsFailedWithTheReason() throws Exception {
+        Path clip = ffmpeg("whole.mp4", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=2",
+                "-c:v", "libx264", "-preset", "ultrafast");
+        byte[] bytes = Files.readAllBytes(clip);
+        byte[] half = java.util.Arrays.copyOf(bytes, bytes.length / 2);
+        NotifyBuilder probed = new NotifyBuilder(camel).fromRoute("media-probe").whenCompleted(1).create();
+        String assetId = Http.json(http.post("/api/v1/assets?filename=cut.mp4", "video/mp4", half)).get("id").asText();
+
+        assertThat(probed.matches(60, TimeUnit.SECONDS)).isTrue();
+        JsonNode job = Http.json(http.get("/api/v1/jobs?assetId=" + assetId)).at("/items/0");
+        assertThat(job.get("status").asText()).isEqualTo("FAILED");
+        assertThat(job.get("error").asText()).contains("probe").contains("corrupt-media");
+    }
+
+    private static JsonNode stepOf(JsonNode job, String name) {
+        for (JsonNode step : job.get("steps")) {
+            if (step.get("name").asText().equals(name)) {
+                return step;
+            }
+        }
+        throw new AssertionError("no step " + name + " in " + job);
+    }
+
+    private Path download(String derivedKey) throws IOException {
+        Path file = dir.resolve(derivedKey.replace('/', '_'));
+        Files.write(file, s3.getObjectAsBytes(r -> r.bucket(properties.storage().bucket())
+                .key("derived/" + derivedKey)).asByteArray());
+        return file;
+    }
+
+    private Path ffmpeg(String name, String... args) throws Exception {
+        Path out = dir.resolve(name);
+        List<String> command = new java.util.ArrayList<>(List.of("ffmpeg", "-loglevel", "error", "-y"));
+        command.addAll(List.of(args));
+        command.add(out.toString());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(new String(process.getInputStream().readAllBytes())).isZero();
+        return out;
+    }
+
+    private static String ffprobe(Path file, String entries) throws Exception {
+        Process process = new ProcessBuilder("ffprobe", "-v", "error", "-show_entries", entries, "-of", "csv=p=0",
+                file.toString()).redirectErrorStream(true).start();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new String(process.getInputStream().readAllBytes());
+    }
+}
