@@ -124,6 +124,16 @@ public class AwsProvisioner {
         return null;
     }
 
+    /** One queue with its dead-letter queue and redrive policy, as provisioning makes them; returns its ARN. */
+    public String provisionQueue(QueueSpec queue) {
+        String topicArn = sns.createTopic(r -> r.name(properties.messaging().topic())).topicArn();
+        String arn = ensureQueue(queue, topicArn);
+        if (queue.subscribe()) {
+            ensureSubscription(topicArn, queue, arn);
+        }
+        return arn;
+    }
+
     /** The queue and its dead-letter queue; returns the queue's ARN. */
     private String ensureQueue(QueueSpec queue, String topicArn) {
         CaravanProperties.Messaging messaging = properties.messaging();

@@ -32,10 +32,14 @@ public class JobProgress {
 
     /**
      * Marks a step running (one more attempt); returns false when the job is already over (cancelled, or failed on
-     * another step) or the step already succeeded, so the task is not to run again.
+     * another step), the step already succeeded, or the job is gone, so the task is not to run again.
      */
     public boolean start(String jobId, String step) {
-        Job current = get(jobId);
+        Job current = jobs.find(jobId).orElse(null);
+        if (current == null) {
+            LOG.warn("job {}: not found (expired or never made); its {} task is dropped", jobId, step);
+            return false;
+        }
         if (current.status().terminal() || current.step(step).status() == JobStatus.SUCCEEDED) {
             return false;
         }

@@ -14,7 +14,10 @@ import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import routes.support.CaravanTestSupport;
+import routes.config.CaravanProperties;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -29,25 +32,45 @@ class TopicFanoutTest extends CaravanTestSupport {
     ProducerTemplate producer;
     @Autowired
     SqsClient sqs;
+    @Autowired
+    SnsClient sns;
+    @Autowired
+    CaravanProperties properties;
 
     private final ObjectMapper json = new ObjectMapper();
 
     @Test
-    void anUploadedVideoReachesTheProbeQueueButNotTheSpeechQueue() throws Exception {
+    void anEventReachesTheQueueWhoseFilterMatchesAndNoOther() throws Exception {
+        // two queues of this test's own on the app's topic, so no worker route reads them
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String videos = subscribe("fanout-videos-" + suffix, "{\"eventType\":[\"asset.uploaded\"],\"mediaKind\":[\"video\"]}");
+        String speech = subscribe("fanout-speech-" + suffix, "{\"eventType\":[\"audio.extracted\"]}");
         String assetId = UUID.randomUUID().toString();
+
         producer.sendBodyAndHeaders("direct:event-publish", Map.of("assetId", assetId, "key", "uploads/a.mp4"),
                 Map.of("eventType", "asset.uploaded", "assetId", assetId, "mediaKind", "video",
                         "Content-Type", "text/plain"));
 
-        Message probe = receive("caravan-probe", assetId, 5);
-        assertThat(probe).as("delivered to caravan-probe").isNotNull();
-        JsonNode event = json.readTree(probe.body());
+        Message delivered = receive(videos, assetId, 5);
+        assertThat(delivered).as("delivered to the video queue").isNotNull();
+        JsonNode event = json.readTree(delivered.body());
         assertThat(event.get("assetId").asText()).isEqualTo(assetId);
         // raw delivery: SNS message attributes arrive as SQS message attributes, and only the event headers
-        assertThat(probe.messageAttributes()).containsOnlyKeys("eventType", "assetId", "mediaKind");
-        assertThat(probe.messageAttributes().get("eventType").stringValue()).isEqualTo("asset.uploaded");
+        assertThat(delivered.messageAttributes()).containsOnlyKeys("eventType", "assetId", "mediaKind");
+        assertThat(delivered.messageAttributes().get("eventType").stringValue()).isEqualTo("asset.uploaded");
 
-        assertThat(receive("caravan-stt", assetId, 1)).as("kept out of caravan-stt by its filter policy").isNull();
+        assertThat(receive(speech, assetId, 1)).as("kept out of the speech queue by its filter policy").isNull();
+    }
+
+    private String subscribe(String queue, String filterPolicy) {
+        String url = sqs.createQueue(r -> r.queueName(queue)).queueUrl();
+        String arn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        String topicArn = sns.listTopics().topics().stream().map(t -> t.topicArn())
+                .filter(a -> a.endsWith(":" + properties.messaging().topic())).findFirst().orElseThrow();
+        sns.subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(arn)
+                .attributes(Map.of("RawMessageDelivery", "true", "FilterPolicy", filterPolicy)));
+        return queue;
     }
 
     @Test
