@@ -34,7 +34,22 @@ public record CaravanProperties(
         @Valid @NotNull @DefaultValue Webhooks webhooks,
         @Valid @NotNull @DefaultValue Ops ops,
         @Valid @NotNull @DefaultValue Images images,
-        @Valid @NotNull @DefaultValue Media media) {
+        @Valid @NotNull @DefaultValue Media media,
+        @Valid @NotNull @DefaultValue Stt stt) {
+
+    /** Speech-to-text over the OpenAI-compatible HTTP API (OpenAI, whisper.cpp server, speaches, LocalAI...). */
+    public record Stt(
+            /* The server; unset, the embedded pocketsphinx server (embedded stack only). */
+            URI endpoint,
+            @NotBlank @DefaultValue("whisper-1") String model,
+            /* From the environment (CARAVAN_STT_API_KEY) when the server needs one. */
+            String apiKey,
+            @NotBlank @DefaultValue("en") String language,
+            @Min(1) @Max(10) @DefaultValue("4") int maxAttempts,
+            @NotNull @DefaultValue("5s") Duration connectTimeout,
+            /* Longest one transcription request may take. */
+            @NotNull @DefaultValue("15m") Duration requestTimeout) {
+    }
 
     /** Video and audio work. */
     public record Media(
@@ -147,7 +162,10 @@ public record CaravanProperties(
             @Min(0) @Max(65535) @DefaultValue("4567") int s3Port,
             @Min(0) @Max(65535) @DefaultValue("9324") int sqsPort,
             @Min(0) @Max(65535) @DefaultValue("9911") int snsPort,
-            @Min(0) @Max(65535) @DefaultValue("8000") int dynamodbPort) {
+            @Min(0) @Max(65535) @DefaultValue("8000") int dynamodbPort,
+            /* The embedded speech-to-text server (pocketsphinx behind the OpenAI-compatible API). */
+            @Min(0) @Max(65535) @DefaultValue("9920") int sttPort,
+            @Min(1) @DefaultValue("2") int sttConcurrency) {
     }
 
     /** The SNS topic that carries events and the SQS queues fed from it. */

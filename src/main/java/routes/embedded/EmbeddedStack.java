@@ -36,6 +36,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private final List<EmbeddedService> started = new ArrayList<>();
     private final AwsConnection connection;
+    private final URI sttEndpoint;
 
     private EmbeddedStack(CaravanProperties properties) throws Exception {
         CaravanProperties.Embedded embedded = properties.embedded();
@@ -57,6 +58,12 @@ public final class EmbeddedStack implements AutoCloseable {
         for (EmbeddedService service : started) {
             endpoints.put(service.name(), service.endpoint());
         }
+        if (properties.stt().endpoint() == null) {
+            this.sttEndpoint = start(new EmbeddedStt(host, port(host, embedded.sttPort()), dataDir.resolve("stt"),
+                    embedded.sttConcurrency(), properties.stt().requestTimeout())).endpoint();
+        } else {
+            this.sttEndpoint = properties.stt().endpoint();
+        }
         this.connection = new AwsConnection(region, Map.copyOf(endpoints), provider, true, true);
         writeProfile(dataDir.resolve("embedded"), credentials, region, endpoints);
     }
@@ -74,6 +81,11 @@ public final class EmbeddedStack implements AutoCloseable {
 
     public AwsConnection connection() {
         return connection;
+    }
+
+    /** The speech-to-text server: the embedded one, or {@code caravan.stt.endpoint} when that is set. */
+    public URI sttEndpoint() {
+        return sttEndpoint;
     }
 
     private EmbeddedService start(EmbeddedService service) throws Exception {

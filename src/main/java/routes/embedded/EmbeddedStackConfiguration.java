@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Configuration;
 import routes.aws.AwsConnection;
 import routes.config.CaravanProperties;
 import routes.config.EmbeddedStackCondition;
+import routes.media.SttEndpoint;
 
 /** Starts the embedded stack before any AWS client is made, and hands its endpoints to them. */
 @Configuration(proxyBeanMethods = false)
@@ -20,5 +21,10 @@ public class EmbeddedStackConfiguration {
     @Bean
     AwsConnection awsConnection(EmbeddedStack stack) {
         return stack.connection();
+    }
+
+    @Bean
+    SttEndpoint sttEndpoint(EmbeddedStack stack) {
+        return new SttEndpoint(stack.sttEndpoint());
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import routes.assets.Asset;
 import routes.assets.AssetService;
 import routes.jobs.Job;
@@ -59,6 +60,17 @@ public class ImageTaskWorker {
         JsonNode node = json.readTree(task);
         String jobId = node.path("jobId").asText();
         String step = node.path("step").asText();
+        MDC.put("jobId", jobId);
+        MDC.put("assetId", node.path("assetId").asText());
+        try {
+            runStep(jobId, step, attributes);
+        } finally {
+            MDC.remove("jobId");
+            MDC.remove("assetId");
+        }
+    }
+
+    private void runStep(String jobId, String step, Map<?, ?> attributes) throws IOException {
         if (!progress.start(jobId, step)) {
             LOG.info("job {}: step {} skipped (job over or step done)", jobId, step);
             return;

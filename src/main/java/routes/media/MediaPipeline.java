@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import routes.assets.Asset;
 import routes.assets.AssetService;
 import routes.events.EventPublisher;
@@ -24,6 +25,10 @@ import routes.jobs.Receives;
 import routes.jobs.JobStatus;
 import routes.jobs.JobStep;
 import routes.jobs.JobStore;
+import routes.stt.SpeechToText;
+import routes.stt.SttException;
+import routes.stt.Transcript;
+import routes.stt.TranscriptFormats;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -61,10 +66,14 @@ public class MediaPipeline {
     private final int thumbnails;
     private final int maxReceiveCount;
     private final ObjectMapper json;
+    private final SpeechToText speechToText;
+    private final String language;
 
     public MediaPipeline(S3Client s3, String bucket, AssetService assets, JobStore jobs, JobProgress progress,
             EventPublisher events, FfmpegSafety safety, Ladder ladder, int thumbnails, int maxReceiveCount,
-            ObjectMapper json) {
+            ObjectMapper json, SpeechToText speechToText, String language) {
+        this.speechToText = speechToText;
+        this.language = language;
         this.s3 = s3;
         this.bucket = bucket;
         this.assets = assets;
@@ -161,6 +170,35 @@ public class MediaPipeline {
         });
     }
 
+    /** {@code audio.extracted}: the speech audio through the STT server; the transcript as JSON beside the asset. */
+    public void stt(String event, Map<?, ?> attributes) throws IOException {
+        JsonNode node = json.readTree(event);
+        step(node.path("jobId").asText(), STT, node.path("key").asText(), attributes, (asset, job, wav, dir) -> {
+            Transcript transcript;
+            try {
+                transcript = speechToText.transcribe(wav, language);
+            } catch (SttException e) {
+                if (e.isTransient()) {
+                    throw new IOException("speech-to-text: " + e.getMessage(), e);
+                }
+                throw new MediaProblem(MediaProblem.Reason.UNSUPPORTED_MEDIA, "speech-to-text refused it: " + e.getMessage(), e);
+            }
+            String key = transcriptKey(asset.id());
+            s3.putObject(r -> r.bucket(bucket).key(key).contentType("application/json"),
+                    RequestBody.fromString(TranscriptFormats.json(transcript)));
+            Map<String, Object> output = rendition("transcript", key, "application/json", 0, 0);
+            output.put("words", transcript.words().size());
+            output.put("language", transcript.language());
+            addRenditions(asset.id(), List.of(output));
+            return List.of(output);
+        });
+    }
+
+    /** Where an asset's transcript is kept. */
+    public static String transcriptKey(String assetId) {
+        return AssetService.DERIVED + assetId + "/transcript.json";
+    }
+
     /** The step's job id, from the event. */
     public String jobOf(String event) throws IOException {
         return json.readTree(event).path("jobId").asText();
@@ -171,16 +209,25 @@ public class MediaPipeline {
      * outputs. See the class comment for what happens on failure.
      */
     void step(String jobId, String step, Map<?, ?> attributes, Work work) throws IOException {
+        step(jobId, step, null, attributes, work);
+    }
+
+    /** As above, with the object to work on ({@code sourceKey}) instead of the asset's original. */
+    void step(String jobId, String step, String sourceKey, Map<?, ?> attributes, Work work) throws IOException {
+        MDC.put("jobId", jobId);
         if (!progress.start(jobId, step)) {
             LOG.info("job {}: step {} skipped (job over or step done)", jobId, step);
+            MDC.remove("jobId");
             return;
         }
         Path dir = Files.createTempDirectory("caravan-" + step + "-");
         try {
             Job job = progress.get(jobId);
+            MDC.put("assetId", job.assetId());
             Asset asset = assets.find(job.assetId());
             Path original = dir.resolve("original");
-            s3.getObject(r -> r.bucket(bucket).key(asset.originalKey()), ResponseTransformer.toFile(original));
+            String key = sourceKey == null || sourceKey.isEmpty() ? asset.originalKey() : sourceKey;
+            s3.getObject(r -> r.bucket(bucket).key(key), ResponseTransformer.toFile(original));
             long started = System.nanoTime();
             List<Map<String, Object>> outputs = work.run(asset, job, original, dir);
             progress.succeeded(jobId, step, outputs);
@@ -196,6 +243,8 @@ public class MediaPipeline {
             throw fault;
         } finally {
             deleteTree(dir);
+            MDC.remove("jobId");
+            MDC.remove("assetId");
         }
     }
 

@@ -74,6 +74,7 @@ class EmbeddedStackRestartTest {
                 Map.entry("caravan.embedded.sqs-port", "0"),
                 Map.entry("caravan.embedded.sns-port", "0"),
                 Map.entry("caravan.embedded.dynamodb-port", "0"),
+                Map.entry("caravan.embedded.stt-port", "0"),
                 Map.entry("caravan.storage.bucket", "caravan-test"),
                 Map.entry("caravan.messaging.topic", "caravan-test"),
                 Map.entry("caravan.messaging.queues[0].name", "caravan-test"),

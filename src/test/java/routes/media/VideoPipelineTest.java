@@ -48,14 +48,16 @@ class VideoPipelineTest extends CaravanTestSupport {
                 "-c:a", "aac", "-shortest");
         NotifyBuilder done = new NotifyBuilder(camel).fromRoute("media-transcode").whenCompleted(1)
                 .and().fromRoute("media-thumbnails").whenCompleted(1)
-                .and().fromRoute("media-audio").whenCompleted(1).create();
+                .and().fromRoute("media-audio").whenCompleted(1)
+                .and().fromRoute("media-stt").whenCompleted(1).create();
         String assetId = Http.json(http.post("/api/v1/assets?filename=clip.mp4", "video/mp4", Files.readAllBytes(clip)))
                 .get("id").asText();
 
         assertThat(done.matches(180, TimeUnit.SECONDS)).as("transcode, thumbnails and audio ran").isTrue();
         JsonNode job = Http.json(http.get("/api/v1/jobs?assetId=" + assetId)).at("/items/0");
         assertThat(job.get("kind").asText()).isEqualTo("video");
-        for (String step : List.of("probe", "transcode", "thumbnails", "audio")) {
+        assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
+        for (String step : List.of("probe", "transcode", "thumbnails", "audio", "stt")) {
             assertThat(stepOf(job, step).get("status").asText()).as(step + " in " + job).isEqualTo("SUCCEEDED");
         }
         JsonNode asset = Http.json(http.get("/api/v1/assets/" + assetId));
@@ -68,6 +70,38 @@ class VideoPipelineTest extends CaravanTestSupport {
         assertThat(ffprobe(rendition, "stream=codec_name,width,height")).contains("h264,854,480").contains("aac");
         Path speech = download(assetId + "/audio/speech.wav");
         assertThat(ffprobe(speech, "stream=sample_rate,channels")).contains("16000,1");
+        var vtt = http.get("/api/v1/assets/" + assetId + "/transcript?format=vtt");
+        assertThat(vtt.statusCode()).isEqualTo(200);
+        assertThat(vtt.body()).startsWith("WEBVTT");
+        assertThat(http.get("/api/v1/assets/" + assetId + "/transcript?format=srt").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void speechGetsATranscriptWithWordTimings() throws Exception {
+        Path spoken = dir.resolve("spoken.wav");
+        Process espeak = new ProcessBuilder("espeak-ng", "-v", "en-us+f2", "-s", "140", "-w", spoken.toString(),
+                "please call me back tomorrow morning at nine").redirectErrorStream(true).start();
+        assertThat(espeak.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        NotifyBuilder transcribed = new NotifyBuilder(camel).fromRoute("media-stt").whenCompleted(1).create();
+        String assetId = Http.json(http.post("/api/v1/assets?filename=spoken.wav", "audio/wav", Files.readAllBytes(spoken)))
+                .get("id").asText();
+
+        assertThat(transcribed.matches(120, TimeUnit.SECONDS)).isTrue();
+        JsonNode job = Http.json(http.get("/api/v1/jobs?assetId=" + assetId)).at("/items/0");
+        assertThat(job.get("kind").asText()).isEqualTo("audio");
+        assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
+        JsonNode transcript = Http.json(http.get("/api/v1/assets/" + assetId + "/transcript"));
+        JsonNode words = transcript.get("words");
+        assertThat(words.size()).isGreaterThanOrEqualTo(3);
+        assertThat(transcript.get("text").asText()).containsAnyOf("call", "back", "tomorrow", "morning", "nine");
+        double last = 0;
+        for (JsonNode word : words) {
+            assertThat(word.get("start").asDouble()).isGreaterThanOrEqualTo(last);
+            assertThat(word.get("end").asDouble()).isGreaterThanOrEqualTo(word.get("start").asDouble());
+            last = word.get("start").asDouble();
+        }
+        assertThat(http.get("/api/v1/assets/" + assetId + "/transcript?format=srt").body()).contains("-->");
+        assertThat(http.get("/api/v1/assets/" + assetId + "/transcript?format=doc").statusCode()).isEqualTo(400);
     }
 
     @Test

@@ -1,0 +1,60 @@
+package routes.media;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Map;
+import routes.api.ApiProblem;
+import routes.assets.AssetService;
+import routes.stt.Transcript;
+import routes.stt.TranscriptFormats;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/** {@code GET /api/v1/assets/{id}/transcript?format=json|srt|vtt|txt}. */
+public class Transcripts {
+
+    private static final Map<String, String> TYPES = Map.of(
+            "json", "application/json", "srt", "application/x-subrip", "vtt", "text/vtt", "txt", "text/plain");
+
+    private final S3Client s3;
+    private final String bucket;
+    private final AssetService assets;
+    private final ObjectMapper json;
+
+    public Transcripts(S3Client s3, String bucket, AssetService assets, ObjectMapper json) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.assets = assets;
+        this.json = json;
+    }
+
+    /** The media type of a format, refused with 400 when unknown. */
+    public String contentType(String format) {
+        String wanted = format == null || format.isBlank() ? "json" : format.toLowerCase(Locale.ROOT);
+        String type = TYPES.get(wanted);
+        if (type == null) {
+            throw ApiProblem.badRequest("bad-format", "format must be json, srt, vtt or txt, not " + format);
+        }
+        return type + "; charset=utf-8";
+    }
+
+    public String render(String assetId, String format) throws IOException {
+        contentType(format);
+        assets.find(assetId);
+        byte[] stored;
+        try {
+            stored = s3.getObjectAsBytes(r -> r.bucket(bucket).key(MediaPipeline.transcriptKey(assetId))).asByteArray();
+        } catch (NoSuchKeyException e) {
+            throw new ApiProblem(404, "transcript-not-ready", "Not found",
+                    "asset " + assetId + " has no transcript yet: see its pipeline job");
+        }
+        Transcript transcript = json.readValue(stored, Transcript.class);
+        return switch (format == null || format.isBlank() ? "json" : format.toLowerCase(Locale.ROOT)) {
+            case "srt" -> TranscriptFormats.srt(transcript);
+            case "vtt" -> TranscriptFormats.vtt(transcript);
+            case "txt" -> TranscriptFormats.txt(transcript);
+            default -> TranscriptFormats.json(transcript);
+        };
+    }
+}

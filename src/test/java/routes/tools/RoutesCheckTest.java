@@ -1,0 +1,91 @@
+package routes.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The offline check of a routes folder: the shipped routes pass, broken files are named with their line. */
+@Timeout(60)
+class RoutesCheckTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theShippedRoutesPass() throws Exception {
+        assertThat(RoutesCheck.check(Path.of("src/main/resources/routes.yaml"))).isEmpty();
+    }
+
+    @Test
+    void brokenYamlIsReportedWithFileAndLine() throws Exception {
+        Files.writeString(dir.resolve("a.yaml"), """
+                - route:
+                    id: fine
+                    from:
+                      uri: direct:a
+                      steps:
+                        - log: "ok"
+                """);
+        Files.writeString(dir.resolve("b.yaml"), """
+                - route:
+                    id: broken
+                    from:
+                      uri: direct:b
+                      steps:
+                        - lgo: "typo"
+                """);
+        Files.writeString(dir.resolve("c.yaml"), """
+                - route:
+                    id: fine
+                    from:
+                      uri: direct:c
+                      steps:
+                        - log: "again"
+                  : not yaml
+                """);
+
+        List<RoutesCheck.Problem> problems = RoutesCheck.check(dir);
+
+        assertThat(problems).extracting(p -> p.file().getFileName().toString()).containsExactly("b.yaml", "c.yaml");
+        RoutesCheck.Problem typo = problems.get(0);
+        assertThat(typo.line()).isEqualTo(6);
+        assertThat(typo.message()).contains("lgo");
+        assertThat(problems.get(1).line()).isGreaterThan(0);
+    }
+
+    @Test
+    void aDuplicateIdAndAMissingIdAreReported() throws Exception {
+        Files.writeString(dir.resolve("a.yaml"), """
+                - route:
+                    id: same
+                    from:
+                      uri: direct:a
+                      steps:
+                        - log: "a"
+                """);
+        Files.writeString(dir.resolve("b.yaml"), """
+                - route:
+                    id: same
+                    from:
+                      uri: direct:b
+                      steps:
+                        - log: "b"
+                - route:
+                    from:
+                      uri: direct:c
+                      steps:
+                        - log: "c"
+                """);
+
+        List<RoutesCheck.Problem> problems = RoutesCheck.check(dir);
+
+        assertThat(problems).extracting(RoutesCheck.Problem::message)
+                .anySatisfy(m -> assertThat(m).contains("same").contains("already used"))
+                .anySatisfy(m -> assertThat(m).contains("without an id"));
+    }
+}
