@@ -17,9 +17,13 @@ RUN --mount=type=cache,target=/root/.m2 \
 
 # ---- runtime
 FROM eclipse-temurin:17-jre
-# ffmpeg and ffprobe for the media workers
+ARG EMBEDDED=false
+# ffmpeg and ffprobe for the media workers; pocketsphinx for the embedded speech-to-text server (demo image only)
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg \
+ && if [ "$EMBEDDED" = "true" ]; then \
+      DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends pocketsphinx pocketsphinx-en-us; \
+    fi \
  && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 caravan \
  && useradd --system --uid 10001 --gid caravan --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin caravan \

@@ -218,6 +218,10 @@ spec:
         - name: CARAVAN_AWS_ENDPOINT
           value: {{ $values.config.awsEndpoint | quote }}
         {{- end }}
+        {{- if and $values.config.sttEndpoint (not $values.demo) }}
+        - name: CARAVAN_STT_ENDPOINT
+          value: {{ $values.config.sttEndpoint | quote }}
+        {{- end }}
         - name: CARAVAN_AWS_PROVISION
           value: {{ ternary "true" "false" (or $values.demo $values.config.provision) | quote }}
         - name: CARAVAN_STORAGE_BUCKET
