@@ -106,6 +106,26 @@ public class AssetService {
     public Asset directUpload(InputStream body, String contentType, String filename, Long contentLength)
             throws IOException {
         String type = MediaTypes.accept(contentType);
+        String id = UUID.randomUUID().toString();
+        String name = MediaTypes.safeFilename(filename);
+        String key = ORIGINALS + id + "/" + name;
+        Stored stored = store(body, contentLength, key, type);
+        Asset asset = assets.insert(new Asset(id, AssetStatus.READY, name, type, MediaTypes.kindOf(type),
+                stored.size(), stored.etag(), null, key, null, null, null, null, 0));
+        LOG.info("asset {}: {} bytes of {} stored at {}", id, stored.size(), type, key);
+        publishUploaded(asset);
+        return asset;
+    }
+
+    /** What {@link #store} wrote. */
+    private record Stored(long size, String etag) {
+    }
+
+    /**
+     * Streams a request body of at most {@code caravan.limits.direct-upload} bytes to {@code key}, through a
+     * spool file (S3 needs the length first).
+     */
+    private Stored store(InputStream body, Long contentLength, String key, String type) throws IOException {
         long max = properties.limits().directUpload().toBytes();
         if (contentLength != null && contentLength > max) {
             throw ApiProblem.tooLarge("the body has " + contentLength + " bytes; direct uploads take at most " + max
@@ -120,16 +140,9 @@ public class AssetService {
             if (size == 0) {
                 throw ApiProblem.badRequest("empty-body", "the body is empty");
             }
-            String id = UUID.randomUUID().toString();
-            String name = MediaTypes.safeFilename(filename);
-            String key = ORIGINALS + id + "/" + name;
             var put = s3.putObject(r -> r.bucket(bucket()).key(key).contentType(type).contentLength(size),
                     RequestBody.fromFile(spool));
-            Asset asset = assets.insert(new Asset(id, AssetStatus.READY, name, type, MediaTypes.kindOf(type), size,
-                    stripQuotes(put.eTag()), null, key, null, null, null, null, 0));
-            LOG.info("asset {}: {} bytes of {} stored at {}", id, size, type, key);
-            publishUploaded(asset);
-            return asset;
+            return new Stored(size, stripQuotes(put.eTag()));
         } finally {
             Files.deleteIfExists(spool);
         }
@@ -150,32 +163,14 @@ public class AssetService {
             throw ApiProblem.unsupported("asset " + id + " is " + asset.mediaKind() + "; its original cannot become "
                     + type);
         }
-        long max = properties.limits().directUpload().toBytes();
-        if (contentLength != null && contentLength > max) {
-            throw ApiProblem.tooLarge("the body has " + contentLength + " bytes; direct uploads take at most " + max);
-        }
-        if (body == null) {
-            throw ApiProblem.badRequest("empty-body", "the body is empty");
-        }
-        Path spool = Files.createTempFile("caravan-upload-", ".bin");
-        try {
-            long size = copyAtMost(body, spool, max);
-            if (size == 0) {
-                throw ApiProblem.badRequest("empty-body", "the body is empty");
-            }
-            var put = s3.putObject(r -> r.bucket(bucket()).key(asset.originalKey()).contentType(type)
-                    .contentLength(size), RequestBody.fromFile(spool));
-            int removed = deleteDerivatives(asset, false);
-            Asset replaced = assets.update(id, current -> new Asset(current.id(), current.status(), current.filename(),
-                    type, current.mediaKind(), size, stripQuotes(put.eTag()), current.uploadKey(),
-                    current.originalKey(), Map.of(), List.of(), current.createdAt(), current.updatedAt(),
-                    current.version()));
-            LOG.info("asset {}: original replaced ({} bytes), {} derivatives removed", id, size, removed);
-            publishUploaded(replaced);
-            return replaced;
-        } finally {
-            Files.deleteIfExists(spool);
-        }
+        Stored stored = store(body, contentLength, asset.originalKey(), type);
+        int removed = deleteDerivatives(asset, false);
+        Asset replaced = assets.update(id, current -> new Asset(current.id(), current.status(), current.filename(),
+                type, current.mediaKind(), stored.size(), stored.etag(), current.uploadKey(), current.originalKey(),
+                Map.of(), List.of(), current.createdAt(), current.updatedAt(), current.version()));
+        LOG.info("asset {}: original replaced ({} bytes), {} derivatives removed", id, stored.size(), removed);
+        publishUploaded(replaced);
+        return replaced;
     }
 
     /** {@code POST /assets/{id}/complete}: the client says its presigned upload is done. */

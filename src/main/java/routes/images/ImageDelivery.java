@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.api.ApiProblem;
@@ -122,21 +123,17 @@ public class ImageDelivery {
     }
 
     private HeadObjectResponse head(String key) {
-        try {
-            return s3.headObject(r -> r.bucket(bucket).key(key));
-        } catch (NoSuchKeyException e) {
-            return null;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return null;
-            }
-            throw e;
-        }
+        return orNull(() -> s3.headObject(r -> r.bucket(bucket).key(key)));
     }
 
     private ResponseInputStream<GetObjectResponse> get(String key) {
+        return orNull(() -> s3.getObject(r -> r.bucket(bucket).key(key)));
+    }
+
+    /** The answer of an S3 read, or null when there is no such object. */
+    private static <T> T orNull(Supplier<T> read) {
         try {
-            return s3.getObject(r -> r.bucket(bucket).key(key));
+            return read.get();
         } catch (NoSuchKeyException e) {
             return null;
         } catch (S3Exception e) {
