@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.api.ApiProblem;
 import routes.config.CaravanProperties;
+import routes.http.MultipartForm;
 import routes.events.EventPublisher;
 import routes.store.VersionedTable;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -102,9 +103,16 @@ public class AssetService {
     public record UploadRequest(String filename, String contentType, Long size) {
     }
 
-    /** {@code POST /assets}: the bytes themselves, up to {@code caravan.limits.direct-upload}. */
+    /**
+     * {@code POST /assets}: the bytes themselves, up to {@code caravan.limits.direct-upload}: either a
+     * {@code multipart/form-data} form with one file part (its file name and type), or the raw body with its type.
+     */
     public Asset directUpload(InputStream body, String contentType, String filename, Long contentLength)
             throws IOException {
+        String boundary = MultipartForm.boundary(contentType);
+        if (boundary != null) {
+            return multipartUpload(body, boundary, contentLength);
+        }
         String type = MediaTypes.accept(contentType);
         String id = UUID.randomUUID().toString();
         String name = MediaTypes.safeFilename(filename);
@@ -115,6 +123,71 @@ public class AssetService {
         LOG.info("asset {}: {} bytes of {} stored at {}", id, stored.size(), type, key);
         publishUploaded(asset);
         return asset;
+    }
+
+    private Asset multipartUpload(InputStream body, String boundary, Long contentLength) throws IOException {
+        long max = properties.limits().directUpload().toBytes();
+        // the form's own headers and boundaries are small; the file in it is held to the limit below
+        long maxForm = max + 64 * 1024;
+        if (contentLength != null && contentLength > maxForm) {
+            throw ApiProblem.tooLarge("the form has " + contentLength + " bytes; direct uploads take at most " + max
+                    + " (ask POST /api/v1/uploads for a presigned URL instead)");
+        }
+        if (body == null) {
+            throw ApiProblem.badRequest("empty-body", "the body is empty");
+        }
+        Path dir = Files.createTempDirectory("caravan-form-");
+        try {
+            MultipartForm form;
+            try {
+                form = MultipartForm.parse(new BoundedInputStream(body, maxForm), boundary, dir, 4096);
+            } catch (MultipartForm.MalformedException e) {
+                throw ApiProblem.badRequest("malformed-form", "the multipart form is malformed: " + e.getMessage());
+            }
+            MultipartForm.FilePart file = form.firstFile();
+            if (file == null) {
+                throw ApiProblem.badRequest("missing-file", "the form has no file part");
+            }
+            try (InputStream in = Files.newInputStream(file.path())) {
+                return directUpload(in, file.contentType(), file.fileName(), file.size());
+            }
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** A request body cut off, with a 413, past {@code max} bytes. */
+    private static final class BoundedInputStream extends java.io.FilterInputStream {
+        private final long max;
+        private long read;
+
+        BoundedInputStream(InputStream in, long max) {
+            super(in);
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count(b < 0 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            count(Math.max(n, 0));
+            return n;
+        }
+
+        private void count(int n) {
+            read += n;
+            if (read > max) {
+                throw ApiProblem.tooLarge("the form exceeds the direct upload limit of " + max + " bytes");
+            }
+        }
     }
 
     /** What {@link #store} wrote. */

@@ -1,5 +1,6 @@
 package routes.stt;
 
+import routes.http.MultipartForm;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

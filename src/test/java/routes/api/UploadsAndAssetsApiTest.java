@@ -3,6 +3,7 @@ package routes.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -93,6 +94,29 @@ class UploadsAndAssetsApiTest extends CaravanTestSupport {
         assertThat(created.headers().firstValue("Location")).hasValue("/api/v1/assets/" + asset.get("id").asText());
         assertThat(asset.get("filename").asText()).isEqualTo("passwd");
         assertThat(asset.get("status").asText()).isEqualTo("READY");
+    }
+
+    @Test
+    void aMultipartFormCarriesTheFileItsNameAndType() {
+        String boundary = "caravan-test-" + UUID.randomUUID();
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13};
+        ByteArrayOutputStream form = new ByteArrayOutputStream();
+        form.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"logo.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        form.writeBytes(png);
+        form.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+
+        HttpResponse<String> created = http.post("/api/v1/assets", "multipart/form-data; boundary=" + boundary,
+                form.toByteArray());
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode asset = Http.json(created);
+        assertThat(asset.get("filename").asText()).isEqualTo("logo.png");
+        assertThat(asset.get("contentType").asText()).isEqualTo("image/png");
+        assertThat(asset.get("size").asInt()).isEqualTo(png.length);
+        assertProblem(http.post("/api/v1/assets", "multipart/form-data; boundary=" + boundary,
+                "no boundary here".getBytes(StandardCharsets.UTF_8)), 400, "malformed-form");
     }
 
     @Test

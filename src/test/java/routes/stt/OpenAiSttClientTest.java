@@ -1,5 +1,6 @@
 package routes.stt;
 
+import routes.http.MultipartForm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

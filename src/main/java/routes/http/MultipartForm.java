@@ -1,4 +1,4 @@
-package routes.stt;
+package routes.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,20 +17,20 @@ import java.util.Map;
  * A {@code multipart/form-data} body (RFC 7578), read as a stream: parts with a file name are written to files
  * in a given folder, the other fields are kept in memory up to a size. Nothing is held whole in memory.
  */
-final class MultipartForm {
+public final class MultipartForm {
 
-    static final int MAX_HEADER_BYTES = 16 * 1024;
-    static final int MAX_PARTS = 100;
+    public static final int MAX_HEADER_BYTES = 16 * 1024;
+    public static final int MAX_PARTS = 100;
 
     /** An uploaded file, written to {@code path}. */
-    record FilePart(String name, String fileName, String contentType, Path path, long size) {
+    public record FilePart(String name, String fileName, String contentType, Path path, long size) {
     }
 
     /** The body is not a well-formed multipart form. */
-    static final class MalformedException extends Exception {
+    public static final class MalformedException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        MalformedException(String message) {
+        public MalformedException(String message) {
             super(message);
         }
     }
@@ -44,18 +44,23 @@ final class MultipartForm {
     }
 
     /** The first value of a field, or null. */
-    String field(String name) {
+    public String field(String name) {
         List<String> values = fields.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     /** Every value of a field (empty when absent). */
-    List<String> fields(String name) {
+    public List<String> fields(String name) {
         return fields.getOrDefault(name, List.of());
     }
 
     /** The first file sent under that field name, or null. */
-    FilePart file(String name) {
+    /** The first file part, whatever its field name, or null. */
+    public FilePart firstFile() {
+        return files.values().stream().findFirst().orElse(null);
+    }
+
+    public FilePart file(String name) {
         return files.get(name);
     }
 
@@ -63,7 +68,7 @@ final class MultipartForm {
      * The boundary of a {@code multipart/form-data} content type, or null when the type is another one or has no
      * valid boundary.
      */
-    static String boundary(String contentType) {
+    public static String boundary(String contentType) {
         if (contentType == null) {
             return null;
         }
@@ -99,7 +104,7 @@ final class MultipartForm {
      * @throws MalformedException when the body is not a well-formed form
      * @throws IOException when reading the body or writing a file fails
      */
-    static MultipartForm parse(InputStream body, String boundary, Path dir, int maxFieldBytes)
+    public static MultipartForm parse(InputStream body, String boundary, Path dir, int maxFieldBytes)
             throws IOException, MalformedException {
         Scanner in = new Scanner(body, ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1));
         Map<String, List<String>> fields = new LinkedHashMap<>();

@@ -1,4 +1,4 @@
-package routes.stt;
+package routes.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
