@@ -66,6 +66,10 @@ public class AssetService {
     /** Where else an asset's derivatives live (besides {@code derived/{id}/}), so deleting it removes them too. */
     public interface DerivativeLocator {
         List<String> prefixesFor(Asset asset);
+
+        /** The asset's original was replaced or deleted. */
+        default void originalChanged(Asset asset) {
+        }
     }
 
     /** {@code POST /uploads}: a pending asset and a presigned PUT URL for its bytes. */
@@ -382,6 +386,7 @@ public class AssetService {
         }
         for (DerivativeLocator locator : derivatives) {
             prefixes.addAll(locator.prefixesFor(asset));
+            locator.originalChanged(asset);
         }
         int removed = 0;
         for (String prefix : prefixes) {

@@ -84,7 +84,14 @@ public record CaravanProperties(
             @Min(1) @Max(16384) @DefaultValue("8192") int maxOutputHeight,
             @Min(1) @DefaultValue("100") int maxFrames,
             /* Cache-Control max-age of served renditions. */
-            @NotNull @DefaultValue("1d") Duration cacheMaxAge) {
+            @NotNull @DefaultValue("1d") Duration cacheMaxAge,
+            /*
+             * How long the hit path trusts its last look at an original. An original replaced behind the API's back
+             * (straight in S3) is noticed after at most this long; through the API, at once. 0: look every time.
+             */
+            @NotNull @DefaultValue("2s") Duration sourceTtl,
+            /* Memory for the most recently served small renditions (each up to 512 KB). 0: none. */
+            @NotNull @DefaultValue("64MB") DataSize memoryCache) {
     }
 
     /** The operator endpoints (/api/v1/ops). */

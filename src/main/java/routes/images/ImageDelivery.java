@@ -1,5 +1,6 @@
 package routes.images;
 
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,13 +44,20 @@ public class ImageDelivery {
     private final ImageInspector inspector;
     private final ImageResizer resizer;
     private final Duration cacheMaxAge;
+    private final HotCache hot;
 
-    public ImageDelivery(S3Client s3, String bucket, ImageLimits limits, Duration cacheMaxAge) {
+    public ImageDelivery(S3Client s3, String bucket, ImageLimits limits, Duration cacheMaxAge, HotCache hot) {
         this.s3 = s3;
         this.bucket = bucket;
         this.inspector = new ImageInspector(limits);
         this.resizer = new ImageResizer(limits);
         this.cacheMaxAge = cacheMaxAge;
+        this.hot = hot;
+    }
+
+    /** The original at {@code sourceKey} changed or is gone: forget what is remembered of it. */
+    public void forget(String sourceKey) {
+        hot.forgetSource(sourceKey);
     }
 
     /** What to answer: a status, headers, and (for 200) a body to stream and its length. */
@@ -58,17 +66,21 @@ public class ImageDelivery {
 
     public Answer deliver(String key, ResizeSpec spec, String ifNoneMatch) throws IOException {
         String sourceKey = ORIGINALS + SourceKeys.validate(key);
-        HeadObjectResponse source = head(sourceKey);
+        HotCache.Source source = hot.source(sourceKey, () -> {
+            HeadObjectResponse head = head(sourceKey);
+            return head == null ? null : new HotCache.Source(head.eTag(), head.contentType(), head.contentLength(),
+                    head.lastModified());
+        });
         if (source == null) {
             throw ApiProblem.notFound("image", key);
         }
-        if (source.contentLength() > inspector.limits().maxBytes()) {
-            throw new ImageProblem(ImageProblem.Kind.IMAGE_TOO_LARGE, "The original has " + source.contentLength()
+        if (source.length() > inspector.limits().maxBytes()) {
+            throw new ImageProblem(ImageProblem.Kind.IMAGE_TOO_LARGE, "The original has " + source.length()
                     + " bytes; at most " + inspector.limits().maxBytes() + " are read.");
         }
         ImageFormat sourceFormat = formatOf(source.contentType());
         ImageFormat outputFormat = spec.outputFormat(sourceFormat);
-        String renditionKey = RenditionKeys.of(sourceKey, source.eTag(), spec, outputFormat);
+        String renditionKey = RenditionKeys.of(sourceKey, source.etag(), spec, outputFormat);
         String etag = "\"" + renditionKey.substring(renditionKey.lastIndexOf('/') + 1, renditionKey.lastIndexOf('.')) + "\"";
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("ETag", etag);
@@ -80,11 +92,24 @@ public class ImageDelivery {
         if (ifNoneMatch != null && (ifNoneMatch.contains(etag) || ifNoneMatch.trim().equals("*"))) {
             return new Answer(304, headers, null);
         }
+        HotCache.Rendition remembered = hot.rendition(renditionKey);
+        if (remembered != null) {
+            headers.put("Content-Type", remembered.contentType());
+            headers.put("Content-Length", Integer.toString(remembered.bytes().length));
+            headers.put("X-Caravan-Rendition", "hit");
+            return new Answer(200, headers, new ByteArrayInputStream(remembered.bytes()));
+        }
         ResponseInputStream<GetObjectResponse> stored = get(renditionKey);
         if (stored != null) {
             headers.put("Content-Type", stored.response().contentType());
             headers.put("Content-Length", Long.toString(stored.response().contentLength()));
             headers.put("X-Caravan-Rendition", "hit");
+            if (stored.response().contentLength() <= hot.maxEntryBytes()) {
+                byte[] bytes = stored.readAllBytes();
+                stored.close();
+                hot.remember(renditionKey, new HotCache.Rendition(stored.response().contentType(), bytes));
+                return new Answer(200, headers, new ByteArrayInputStream(bytes));
+            }
             return new Answer(200, headers, stored);
         }
         Path rendered = render(sourceKey, spec, renditionKey, headers);

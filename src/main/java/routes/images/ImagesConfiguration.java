@@ -7,6 +7,7 @@ import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import routes.assets.Asset;
 import routes.assets.AssetService;
 import routes.jobs.JobProgress;
 import routes.config.CaravanProperties;
@@ -41,7 +42,9 @@ public class ImagesConfiguration {
 
     @Bean
     ImageDelivery imageDelivery(S3Client s3, CaravanProperties properties, ImageLimits limits) {
-        return new ImageDelivery(s3, properties.storage().bucket(), limits, properties.images().cacheMaxAge());
+        CaravanProperties.Images images = properties.images();
+        return new ImageDelivery(s3, properties.storage().bucket(), limits, images.cacheMaxAge(),
+                new HotCache(images.sourceTtl(), images.memoryCache().toBytes(), 512 * 1024));
     }
 
     @Bean
@@ -62,9 +65,21 @@ public class ImagesConfiguration {
                 properties.messaging().maxReceiveCount(), json);
     }
 
-    /** Deleting an asset removes its on-demand renditions too. */
+    /** Replacing or deleting an original removes its on-demand renditions too, and what is remembered of it. */
     @Bean
-    AssetService.DerivativeLocator imageRenditions() {
-        return asset -> asset.originalKey() == null ? List.of() : List.of(RenditionKeys.prefixFor(asset.originalKey()));
+    AssetService.DerivativeLocator imageRenditions(ImageDelivery delivery) {
+        return new AssetService.DerivativeLocator() {
+            @Override
+            public List<String> prefixesFor(Asset asset) {
+                return asset.originalKey() == null ? List.of() : List.of(RenditionKeys.prefixFor(asset.originalKey()));
+            }
+
+            @Override
+            public void originalChanged(Asset asset) {
+                if (asset.originalKey() != null) {
+                    delivery.forget(asset.originalKey());
+                }
+            }
+        };
     }
 }
