@@ -28,8 +28,8 @@ if ! command -v vipsthumbnail >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libvips-tools >/dev/null
 fi
 
-flock "$LOCK" mvn -o -q -B test-compile
-flock "$LOCK" mvn -o -q -B dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+flock "$LOCK" mvn -q -B test-compile
+flock "$LOCK" mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/cp.txt
 CP="target/classes:target/test-classes:$(cat target/cp.txt)"
 
 if [ $# -ge 1 ]; then

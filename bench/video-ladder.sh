@@ -4,11 +4,11 @@
 #
 #   bench/video-ladder.sh [seconds] [rounds]      (defaults: 30 s, 3 rounds; the medians are compared)
 #
-# Builds and runs under /tmp/caravan-mvn.lock, the lock every build on this machine takes, so the timings are not
+# Builds and runs under /tmp/caravan-mvn.lock, a lock that keeps concurrent local builds apart, so the timings are not
 # disturbed by another build (and do not disturb it). Needs ffmpeg on the PATH and the dependencies in ~/.m2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 LOCK=/tmp/caravan-mvn.lock
-flock "$LOCK" mvn -o -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+flock "$LOCK" mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
 flock "$LOCK" java -cp "target/classes:target/test-classes:$(cat target/cp.txt)" routes.media.bench.LadderBench "$@"
