@@ -13,6 +13,7 @@ import routes.jobs.Job;
 import routes.jobs.JobService;
 import routes.jobs.JobStore;
 import routes.store.VersionedTable;
+import routes.webhooks.CallbackPolicy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -41,7 +42,12 @@ public class ApiConfiguration {
     }
 
     @Bean
-    JobService jobService(JobStore jobs, AssetService assets) {
-        return new JobService(jobs, assets);
+    CallbackPolicy callbackPolicy(CaravanProperties properties) {
+        return new CallbackPolicy(properties.webhooks().allowPrivateAddresses());
+    }
+
+    @Bean
+    JobService jobService(JobStore jobs, AssetService assets, CallbackPolicy callbacks) {
+        return new JobService(jobs, assets, callbacks);
     }
 }

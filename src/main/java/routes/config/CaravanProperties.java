@@ -107,7 +107,9 @@ public record CaravanProperties(
              * is made once and kept in {data-dir}/secrets/webhook-secret.
              */
             @Size(min = 16, message = "must be at least 16 characters") String secret,
-            @NotNull @DefaultValue("10s") Duration timeout) {
+            @NotNull @DefaultValue("10s") Duration timeout,
+            /* Let callbacks reach loopback and private addresses (off: public addresses only). */
+            @DefaultValue("false") boolean allowPrivateAddresses) {
     }
 
     /** Bucket and object storage. */

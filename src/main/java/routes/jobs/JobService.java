@@ -15,6 +15,7 @@ import routes.api.ApiProblem;
 import routes.assets.Asset;
 import routes.assets.AssetService;
 import routes.assets.AssetStatus;
+import routes.webhooks.CallbackPolicy;
 
 /** The job resource: create (idempotent), read, list with a cursor, cancel. */
 public class JobService {
@@ -28,10 +29,12 @@ public class JobService {
 
     private final JobStore jobs;
     private final AssetService assets;
+    private final CallbackPolicy callbacks;
 
-    public JobService(JobStore jobs, AssetService assets) {
+    public JobService(JobStore jobs, AssetService assets, CallbackPolicy callbacks) {
         this.jobs = jobs;
         this.assets = assets;
+        this.callbacks = callbacks;
     }
 
     /** The body of {@code POST /jobs}. */
@@ -136,22 +139,23 @@ public class JobService {
         return after;
     }
 
-    private static String validCallback(String url) {
+    private String validCallback(String url) {
         if (url == null || url.isBlank()) {
             return null;
         }
-        try {
-            URI uri = URI.create(url);
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new IllegalArgumentException("not http(s)");
-            }
-            if (url.length() > 2048) {
-                throw new IllegalArgumentException("too long");
-            }
-            return uri.toString();
-        } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest("bad-callback-url", "callbackUrl must be an absolute http(s) URL of at most"
-                    + " 2048 characters");
+        if (url.length() > 2048) {
+            throw ApiProblem.badRequest("bad-callback-url", "callbackUrl is longer than 2048 characters");
         }
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest("bad-callback-url", "callbackUrl is not a URL");
+        }
+        String refusal = callbacks.refusal(uri);
+        if (refusal != null) {
+            throw ApiProblem.badRequest("bad-callback-url", refusal);
+        }
+        return uri.toString();
     }
 }

@@ -16,8 +16,10 @@ import routes.jobs.JobStore;
 public class WebhookConfiguration {
 
     @Bean
-    WebhookSender webhookSender(CaravanProperties properties, Clock clock) throws IOException {
-        return new WebhookSender(new WebhookSigner(secret(properties)), properties.webhooks().timeout(), clock);
+    WebhookSender webhookSender(CaravanProperties properties, CallbackPolicy callbacks, Clock clock)
+            throws IOException {
+        return new WebhookSender(new WebhookSigner(secret(properties)), callbacks, properties.webhooks().timeout(),
+                clock);
     }
 
     /** The configured secret, or one made once and kept beside the data (never in a committed file). */

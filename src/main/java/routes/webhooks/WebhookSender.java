@@ -22,8 +22,10 @@ public class WebhookSender {
     private final WebhookSigner signer;
     private final Duration timeout;
     private final Clock clock;
+    private final CallbackPolicy policy;
 
-    public WebhookSender(WebhookSigner signer, Duration timeout, Clock clock) {
+    public WebhookSender(WebhookSigner signer, CallbackPolicy policy, Duration timeout, Clock clock) {
+        this.policy = policy;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
         this.signer = signer;
         this.timeout = timeout;
@@ -31,6 +33,11 @@ public class WebhookSender {
     }
 
     public void deliver(String url, String jobId, String body) throws IOException, InterruptedException {
+        String refusal = policy.refusal(URI.create(url));
+        if (refusal != null) {
+            LOG.warn("job {}: webhook not sent: {}", jobId, refusal);
+            return;
+        }
         long timestamp = clock.instant().getEpochSecond();
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(timeout)
