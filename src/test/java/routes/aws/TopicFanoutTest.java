@@ -56,7 +56,10 @@ class TopicFanoutTest extends CaravanTestSupport {
         JsonNode event = json.readTree(delivered.body());
         assertThat(event.get("assetId").asText()).isEqualTo(assetId);
         // raw delivery: SNS message attributes arrive as SQS message attributes, and only the event headers
-        assertThat(delivered.messageAttributes()).containsOnlyKeys("eventType", "assetId", "mediaKind");
+        assertThat(delivered.messageAttributes()).containsKeys("eventType", "assetId", "mediaKind")
+                .doesNotContainKey("Content-Type");
+        assertThat(delivered.messageAttributes().keySet())
+                .isSubsetOf("eventType", "assetId", "mediaKind", "traceparent", "tracestate");
         assertThat(delivered.messageAttributes().get("eventType").stringValue()).isEqualTo("asset.uploaded");
 
         assertThat(receive(speech, assetId, 1)).as("kept out of the speech queue by its filter policy").isNull();

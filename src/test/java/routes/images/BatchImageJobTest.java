@@ -18,6 +18,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import routes.config.CaravanProperties;
 import routes.support.CaravanTestSupport;
 import routes.support.Http;
+import routes.support.TestImages;
 import routes.support.WebhookReceiver;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -48,7 +49,7 @@ class BatchImageJobTest extends CaravanTestSupport {
     @Test
     void twentyVariantsEndSucceededWithTwentyOutputsAndASignedWebhook() throws Exception {
         String assetId = Http.json(http.post("/api/v1/assets?filename=p.jpg", "image/jpeg",
-                ImageOnDemandTest.jpeg(1000, 500, Color.RED))).get("id").asText();
+                TestImages.jpeg(1000, 500, Color.RED))).get("id").asText();
         StringBuilder operations = new StringBuilder();
         for (int i = 0; i < 20; i++) {
             operations.append(i == 0 ? "" : ",").append("{\"width\":").append(40 + 20 * i)
@@ -79,7 +80,7 @@ class BatchImageJobTest extends CaravanTestSupport {
 
     @Test
     void aBrokenImageEndsTheJobFailedWithTheReason() throws Exception {
-        byte[] truncated = java.util.Arrays.copyOf(ImageOnDemandTest.jpeg(800, 600, Color.GREEN), 300);
+        byte[] truncated = java.util.Arrays.copyOf(TestImages.jpeg(800, 600, Color.GREEN), 300);
         String assetId = Http.json(http.post("/api/v1/assets?filename=b.jpg", "image/jpeg", truncated)).get("id").asText();
         JsonNode created = Http.json(http.postJson("/api/v1/jobs", "{\"assetId\":\"" + assetId
                 + "\",\"operations\":[{\"width\":10}],\"callbackUrl\":\"" + receiver.url() + "\"}"));
@@ -95,7 +96,7 @@ class BatchImageJobTest extends CaravanTestSupport {
     @Test
     void aBadOperationFailsItsStep() throws Exception {
         String assetId = Http.json(http.post("/api/v1/assets?filename=c.jpg", "image/jpeg",
-                ImageOnDemandTest.jpeg(100, 100, Color.GRAY))).get("id").asText();
+                TestImages.jpeg(100, 100, Color.GRAY))).get("id").asText();
         JsonNode created = Http.json(http.postJson("/api/v1/jobs", "{\"assetId\":\"" + assetId
                 + "\",\"operations\":[{\"width\":10},{\"zoom\":3}],\"callbackUrl\":\"" + receiver.url() + "\"}"));
 

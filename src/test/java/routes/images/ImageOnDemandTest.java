@@ -22,6 +22,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import routes.support.CaravanTestSupport;
 import routes.support.Http;
+import static routes.support.TestImages.jpeg;
 
 /** On-demand renditions by URL, both grammars: signed, stored once, served again without decoding, never stale. */
 class ImageOnDemandTest extends CaravanTestSupport {
@@ -147,18 +148,5 @@ class ImageOnDemandTest extends CaravanTestSupport {
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static byte[] jpeg(int width, int height, Color color) throws IOException {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setColor(color);
-        g.fillRect(0, 0, width, height);
-        g.setColor(Color.BLACK);
-        g.drawLine(0, 0, width, height);
-        g.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "jpg", out);
-        return out.toByteArray();
     }
 }
