@@ -18,16 +18,7 @@ command -v ffmpeg >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=non
 
 ffmpeg -loglevel error -f lavfi -i testsrc2=size=4000x3000 -frames:v 1 -q:v 3 -y "$OUT/photo.jpg"
 
-ARGS="--server.port=$PORT --caravan.data-dir=$OUT/data --caravan.embedded.s3-port=0 --caravan.embedded.sqs-port=0"
-ARGS="$ARGS --caravan.embedded.sns-port=0 --caravan.embedded.dynamodb-port=0 --caravan.embedded.stt-port=0"
-ARGS="$ARGS --logging.level.root=WARN"
-mvn -B -q -DskipTests spring-boot:run -Dspring-boot.run.arguments="$ARGS" > "$OUT/app.log" 2>&1 &
-APP=$!
-trap 'kill $APP 2>/dev/null; pkill -f "caravan.data-dir=$OUT/data" 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  curl -sf "localhost:$PORT/actuator/health/readiness" >/dev/null 2>&1 && break
-  sleep 1
-done
+source bench/start-app.sh
 
 ID=$(curl -sf -XPOST "localhost:$PORT/api/v1/assets?filename=photo.jpg" -H 'Content-Type: image/jpeg' \
   --data-binary @"$OUT/photo.jpg" | sed -E 's/.*"id":"([^"]+)".*/\1/')

@@ -17,16 +17,7 @@ ffmpeg -loglevel error -f lavfi -i "testsrc2=size=1920x1080:rate=25:duration=$SE
   -f lavfi -i "sine=frequency=440:duration=$SECONDS_OF_VIDEO" -c:v libx264 -preset veryfast -c:a aac -shortest \
   -y "$OUT/clip.mp4"
 
-ARGS="--server.port=$PORT --caravan.data-dir=$OUT/data --caravan.embedded.s3-port=0 --caravan.embedded.sqs-port=0"
-ARGS="$ARGS --caravan.embedded.sns-port=0 --caravan.embedded.dynamodb-port=0 --caravan.embedded.stt-port=0"
-ARGS="$ARGS --logging.level.root=WARN --caravan.limits.direct-upload=200MB"
-mvn -B -q -DskipTests spring-boot:run -Dspring-boot.run.arguments="$ARGS" > "$OUT/app.log" 2>&1 &
-APP=$!
-trap 'kill $APP 2>/dev/null; pkill -f "caravan.data-dir=$OUT/data" 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  curl -sf "localhost:$PORT/actuator/health/readiness" >/dev/null 2>&1 && break
-  sleep 1
-done
+EXTRA_ARGS="--caravan.limits.direct-upload=200MB" source bench/start-app.sh
 
 state() {  # the status of the job's step $1 (or of the job with "job")
   curl -s "localhost:$PORT/api/v1/jobs?assetId=$ID" | python3 -c "

@@ -11,7 +11,11 @@ public class ApiProblem extends RuntimeException {
     private final String title;
 
     public ApiProblem(int status, String type, String title, String detail) {
-        super(detail);
+        this(status, type, title, detail, null);
+    }
+
+    public ApiProblem(int status, String type, String title, String detail, Throwable cause) {
+        super(detail, cause);
         this.status = status;
         this.type = type;
         this.title = title;

@@ -7,7 +7,6 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import routes.images.ImageProblem;
 
 /**
  * Writes the RFC 9457 problem+json answer for a failed request: the status, a type URI, a title, the detail that
@@ -61,9 +60,7 @@ public class ProblemResponder {
             if (current instanceof ApiProblem problem) {
                 return problem;
             }
-            if (current instanceof ImageProblem image) {
-                return new ApiProblem(image.status(), image.type(), image.title(), image.detail());
-            }
+
             if (current instanceof JsonProcessingException parse) {
                 return ApiProblem.badRequest("malformed-json", "the body is not valid JSON: " + parse.getOriginalMessage());
             }

@@ -1,14 +1,13 @@
 package routes.images;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import routes.api.ApiProblem;
 
 /**
  * Why an image request was refused: an HTTP status (always 4xx), a short machine-readable type slug, a title and a
- * sentence saying what was wrong. Callers turn it into an RFC 9457 {@code application/problem+json} body, for
- * which {@link #toProblemDetail(String)} gives the members.
+ * sentence saying what was wrong. It is an {@link ApiProblem}, so the API answers it as RFC 9457
+ * {@code application/problem+json} like any other refusal.
  */
-public class ImageProblem extends RuntimeException {
+public class ImageProblem extends ApiProblem {
 
     /** Every kind of problem, with its status, type slug and title. */
     public enum Kind {
@@ -50,49 +49,16 @@ public class ImageProblem extends RuntimeException {
     private final Kind kind;
 
     public ImageProblem(Kind kind, String detail) {
-        super(detail);
-        this.kind = kind;
+        this(kind, detail, null);
     }
 
     public ImageProblem(Kind kind, String detail, Throwable cause) {
-        super(detail, cause);
+        super(kind.status(), kind.type(), kind.title(), detail, cause);
         this.kind = kind;
     }
 
     public Kind kind() {
         return kind;
-    }
-
-    /** The HTTP status, 4xx. */
-    public int status() {
-        return kind.status();
-    }
-
-    /** The machine-readable slug, e.g. {@code decompression-bomb}. */
-    public String type() {
-        return kind.type();
-    }
-
-    public String title() {
-        return kind.title();
-    }
-
-    /** One sentence saying what was wrong with this request. */
-    public String detail() {
-        return getMessage();
-    }
-
-    /**
-     * The members of an RFC 9457 problem object: {@code type} (the slug under {@code typeBase}, or the bare slug
-     * when {@code typeBase} is null), {@code title}, {@code status} and {@code detail}.
-     */
-    public Map<String, Object> toProblemDetail(String typeBase) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", typeBase == null ? type() : typeBase + type());
-        body.put("title", title());
-        body.put("status", status());
-        body.put("detail", detail());
-        return body;
     }
 
     static ImageProblem badOptions(String detail) {

@@ -192,11 +192,10 @@ class ImageInspectorTest {
     void problemCarriesProblemDetailMembers() {
         ImageProblem problem = new ImageProblem(ImageProblem.Kind.CORRUPT_IMAGE, "The jpeg is cut.");
 
-        assertThat(problem.toProblemDetail("https://caravan.dev/problems/"))
-                .containsEntry("type", "https://caravan.dev/problems/corrupt-image")
-                .containsEntry("title", "Corrupt image")
-                .containsEntry("status", 422)
-                .containsEntry("detail", "The jpeg is cut.");
+        assertThat(problem.type()).isEqualTo("corrupt-image");
+        assertThat(problem.title()).isEqualTo("Corrupt image");
+        assertThat(problem.status()).isEqualTo(422);
+        assertThat(problem.detail()).isEqualTo("The jpeg is cut.");
     }
 
     private static long allocatedBytes() {

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Sourced by the bench scripts: starts Caravan on its embedded stack in a scratch data folder ($OUT/data) on $PORT,
+# with any extra settings in $EXTRA_ARGS, waits until it is ready, and stops it when the script exits.
+ARGS="--server.port=$PORT --caravan.data-dir=$OUT/data --caravan.embedded.s3-port=0 --caravan.embedded.sqs-port=0"
+ARGS="$ARGS --caravan.embedded.sns-port=0 --caravan.embedded.dynamodb-port=0 --caravan.embedded.stt-port=0"
+ARGS="$ARGS --logging.level.root=WARN ${EXTRA_ARGS:-}"
+mvn -B -q -DskipTests spring-boot:run -Dspring-boot.run.arguments="$ARGS" > "$OUT/app.log" 2>&1 &
+APP=$!
+trap 'kill $APP 2>/dev/null; pkill -f "caravan.data-dir=$OUT/data" 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  curl -sf "localhost:$PORT/actuator/health/readiness" >/dev/null 2>&1 && break
+  sleep 1
+done
