@@ -152,12 +152,24 @@ class UploadsAndAssetsApiTest extends CaravanTestSupport {
         assertProblem(http.post("/api/v1/assets", "image/jpeg", tooBig), 413, "too-large");
         assertProblem(http.post("/api/v1/assets", "image/jpeg", new byte[0]), 400, "empty-body");
         assertProblem(http.post("/api/v1/assets", "text/html", new byte[] {1}), 415, "unsupported-media-type");
+
+        String imageId = Http.json(http.post("/api/v1/assets?filename=i.png", "image/png", new byte[] {1, 2})).get("id").asText();
+        assertProblem(replace(imageId, "video/mp4", new byte[] {1}), 415, "unsupported-media-type");
+        assertProblem(replace(imageId, "image/png", new byte[0]), 400, "empty-body");
+        assertProblem(replace(UUID.randomUUID().toString(), "image/png", new byte[] {1}), 404, "not-found");
+        String pendingId = createUpload("p.png", "image/png", 5).get("assetId").asText();
+        assertProblem(replace(pendingId, "image/png", new byte[] {1}), 409, "asset-not-ready");
     }
 
     @Test
     void completingBeforeUploadingIsAConflict() {
         String assetId = createUpload("b.mp4", "video/mp4", 10).get("assetId").asText();
         assertProblem(http.postJson("/api/v1/assets/" + assetId + "/complete", ""), 409, "upload-missing");
+    }
+
+    private HttpResponse<String> replace(String assetId, String type, byte[] body) {
+        return http.send(HttpRequest.newBuilder(http.uri("/api/v1/assets/" + assetId + "/original"))
+                .header("Content-Type", type).PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
     private JsonNode createUpload(String filename, String type, long size) {
