@@ -133,23 +133,24 @@ public class MediaPipeline {
         });
     }
 
-    /** {@code asset.probed} of video: a poster, a strip of thumbnails and a low-resolution preview. */
+    /** {@code asset.probed} of video: a poster, a strip of thumbnails and a low-resolution preview, from one decode. */
     public void thumbnails(String event, Map<?, ?> attributes) throws IOException {
         step(jobOf(event), THUMBNAILS, attributes, (asset, job, original, dir) -> {
             MediaInfo info = prober.probe(original);
             String base = AssetService.DERIVED + asset.id() + "/thumbs/";
             List<Map<String, Object>> outputs = new ArrayList<>();
-            Thumbnail poster = thumbnailer.poster(original, info, dir.resolve("poster.jpg"));
+            Thumbnailer.Stills stills = thumbnailer.all(original, info, thumbnails, dir.resolve("thumbs"));
+            Thumbnail poster = stills.poster();
             upload(poster.path(), base + "poster.jpg", "image/jpeg");
             outputs.add(rendition("poster", base + "poster.jpg", "image/jpeg", poster.width(), poster.height()));
-            for (Thumbnail thumb : thumbnailer.strip(original, info, thumbnails, dir.resolve("strip"))) {
+            for (Thumbnail thumb : stills.strip()) {
                 String key = base + thumb.path().getFileName();
                 upload(thumb.path(), key, "image/jpeg");
                 Map<String, Object> row = rendition("thumbnail", key, "image/jpeg", thumb.width(), thumb.height());
                 row.put("seconds", thumb.seconds());
                 outputs.add(row);
             }
-            RenditionOutput preview = thumbnailer.preview(original, info, dir.resolve("preview.mp4"));
+            RenditionOutput preview = stills.preview();
             upload(preview.path(), base + "preview.mp4", "video/mp4");
             outputs.add(rendition("preview", base + "preview.mp4", "video/mp4", preview.width(), preview.height()));
             addRenditions(asset.id(), outputs);

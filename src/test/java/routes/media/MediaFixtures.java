@@ -89,6 +89,31 @@ final class MediaFixtures {
                 "-c:a", "aac", "-b:a", "32k", "-shortest", out));
     }
 
+    /**
+     * 160x96 at 10 fps, 40 s, with audio, every frame one flat grey whose level tells its time: luma
+     * {@code 16 + 5t}, so a still decoded to RGB is grey {@code 5t * 255 / 219} (see {@link #clockSeconds}).
+     */
+    static Path clock(Path dir) {
+        return make(dir, "clock.mp4", out -> ffmpeg(
+                "-f", "lavfi", "-i", "nullsrc=size=160x96:rate=10:duration=40,geq=lum='16+N/2':cb=128:cr=128",
+                "-f", "lavfi", "-i", "sine=frequency=440:duration=40",
+                "-c:v", "libx264", "-preset", "ultrafast", "-g", "50", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", "-b:a", "32k", "-shortest", out));
+    }
+
+    /** The time in {@link #clock} a decoded still shows, from the mean grey of its centre. */
+    static double clockSeconds(java.awt.image.BufferedImage image) {
+        long sum = 0;
+        int count = 0;
+        for (int y = image.getHeight() / 4; y < image.getHeight() * 3 / 4; y++) {
+            for (int x = image.getWidth() / 4; x < image.getWidth() * 3 / 4; x++) {
+                sum += image.getRGB(x, y) & 0xFF;
+                count++;
+            }
+        }
+        return (sum / (double) count) * 219.0 / 255.0 / 5.0;
+    }
+
     /** A 3 s stereo 44.1 kHz tone in the given container: wav, mp3, flac, ogg (Vorbis) or m4a (AAC). */
     static Path tone(Path dir, String extension) {
         List<String> codec = switch (extension) {

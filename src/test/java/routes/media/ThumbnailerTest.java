@@ -105,6 +105,52 @@ class ThumbnailerTest {
     }
 
     @Test
+    void allMakesPosterStripAndPreviewWithEachStillAtItsTime() throws IOException {
+        Path source = MediaFixtures.clock(dir);
+        MediaInfo info = prober.probe(source);
+        Path out = dir.resolve("all");
+
+        Thumbnailer.Stills stills = thumbnailer.all(source, info, 5, out);
+
+        // poster at 10% (4 s) and strip at 4, 12, 20, 28 s come from the preview's decode; 36 s is past the
+        // preview's 30 s and comes from a seek: every one shows the frame of its time
+        assertThat(stills.poster().path()).isEqualTo(out.resolve("poster.jpg"));
+        assertThat(stills.poster().seconds()).isCloseTo(4.0, within(0.01));
+        assertThat(stills.strip()).extracting(Thumbnail::seconds)
+                .containsExactly(4.0, 12.0, 20.0, 28.0, 36.0);
+        assertThat(stills.strip()).extracting(t -> t.path().getFileName().toString())
+                .containsExactly("thumb-001.jpg", "thumb-002.jpg", "thumb-003.jpg", "thumb-004.jpg", "thumb-005.jpg");
+        List<Thumbnail> all = new java.util.ArrayList<>(stills.strip());
+        all.add(stills.poster());
+        for (Thumbnail still : all) {
+            assertJpeg(still.path(), 160, 96);
+            double shown = MediaFixtures.clockSeconds(ImageIO.read(still.path().toFile()));
+            assertThat(shown).as(still.path().getFileName() + " at " + still.seconds() + " s")
+                    .isCloseTo(still.seconds(), within(0.5));
+        }
+        RenditionOutput preview = stills.preview();
+        assertThat(preview.path()).isEqualTo(out.resolve("preview.mp4"));
+        MediaInfo previewInfo = prober.probe(preview.path());
+        assertThat(previewInfo.durationSeconds()).isCloseTo(30.0, within(0.2));
+        assertThat(previewInfo.video().displayWidth()).isEqualTo(160);
+        assertThat(previewInfo.audio().codec()).isEqualTo("aac");
+        assertThat(IsoBoxes.faststart(preview.path())).isTrue();
+    }
+
+    @Test
+    void allOfAShortRotatedVideoIsUpright() {
+        Path source = MediaFixtures.rotated(dir);
+        Thumbnailer.Stills stills = thumbnailer.all(source, prober.probe(source), 3, dir.resolve("all-rotated"));
+
+        assertJpeg(stills.poster().path(), 720, 1280);
+        for (Thumbnail thumbnail : stills.strip()) {
+            assertJpeg(thumbnail.path(), 180, 320);
+        }
+        assertThat(stills.preview().width()).isEqualTo(240);
+        assertThat(stills.preview().height()).isEqualTo(426);
+    }
+
+    @Test
     void audioHasNoFrames() {
         Path source = MediaFixtures.tone(dir, "m4a");
         MediaInfo info = prober.probe(source);
@@ -113,6 +159,8 @@ class ThumbnailerTest {
         MediaProberTest.assertProblem(() -> thumbnailer.strip(source, info, 3, dir.resolve("x")),
                 "no-video-stream");
         MediaProberTest.assertProblem(() -> thumbnailer.preview(source, info, dir.resolve("x.mp4")),
+                "no-video-stream");
+        MediaProberTest.assertProblem(() -> thumbnailer.all(source, info, 3, dir.resolve("x-all")),
                 "no-video-stream");
     }
 
