@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The Helm chart (helm/caravan), linted and rendered in process, with its default values, a production-like values
  * file (src/test/resources/chart/production-values.yaml), the demo and bad values. Every rendered manifest is also
- * checked structurally ({@link Manifests}).
+ * checked structurally ({@link Manifests}) and, for the core kinds, against the Kubernetes API schema of its kind
+ * ({@link KubernetesSchemas}).
  */
 class ChartTest {
 
@@ -95,7 +96,7 @@ class ChartTest {
     @Test
     void defaultValuesRenderAnApiAndAWorkerPerQueueWithActuatorProbes() {
         Chart.Rendered rendered = Chart.render();
-        assertStructurallyValid(rendered);
+        assertValid(rendered);
 
         List<Map<String, Object>> api = rendered.deploymentsWithRole("api");
         List<Map<String, Object>> workers = rendered.deploymentsWithRole("worker");
@@ -167,13 +168,13 @@ class ChartTest {
     @Test
     void rolesCanBeDisabled() {
         Chart.Rendered noApi = Chart.render(Chart.values(work, "api: {enabled: false}"));
-        assertStructurallyValid(noApi);
+        assertValid(noApi);
         assertThat(noApi.deploymentsWithRole("api")).isEmpty();
         assertThat(noApi.ofKind("Service")).isEmpty();
         assertThat(noApi.deploymentsWithRole("worker")).hasSize(DEFAULT_QUEUES.size());
 
         Chart.Rendered noWorkers = Chart.render(Chart.values(work, "worker: {enabled: false}\nkeda: {enabled: true}"));
-        assertStructurallyValid(noWorkers);
+        assertValid(noWorkers);
         assertThat(noWorkers.deploymentsWithRole("worker")).isEmpty();
         assertThat(noWorkers.ofKind("ScaledObject")).isEmpty();
         assertThat(noWorkers.deploymentsWithRole("api")).hasSize(1);
@@ -238,7 +239,7 @@ class ChartTest {
         Chart.Rendered withExtraAgain = Chart.render(Chart.values(work, extraRoutes("audit.yaml", extra)));
         Chart.Rendered withExtraChanged = Chart.render(Chart.values(work,
                 extraRoutes("audit.yaml", extra.replace("60000", "30000"))));
-        assertStructurallyValid(withExtra);
+        assertValid(withExtra);
 
         Map<String, Object> data = map(withExtra.get("ConfigMap", "media-caravan-routes"), "data");
         assertThat(data).containsEntry("audit.yaml", extra).containsKey("routes.yaml");
@@ -255,7 +256,7 @@ class ChartTest {
     @Test
     void productionValuesRenderAScaledObjectPerEnabledWorkerQueue() {
         Chart.Rendered rendered = Chart.render(Chart.PRODUCTION_VALUES);
-        assertStructurallyValid(rendered);
+        assertValid(rendered);
         Map<String, Map<String, Object>> workers = enabledWorkers(Chart.PRODUCTION_VALUES);
         assertThat(workers.keySet()).contains("caravan-events-log").doesNotContain("caravan-stt");
 
@@ -356,7 +357,7 @@ class ChartTest {
                 workers:
                   caravan-webhooks: {enabled: true, replicas: 1, concurrency: 2, targetQueueLength: 7, minReplicas: 1}
                 """));
-        assertStructurallyValid(rendered);
+        assertValid(rendered);
         assertThat(rendered.ofKind("TriggerAuthentication")).isEmpty();
         assertThat(rendered.ofKind("ScaledObject")).hasSize(DEFAULT_QUEUES.size());
         for (Map<String, Object> scaledObject : rendered.ofKind("ScaledObject")) {
@@ -381,7 +382,7 @@ class ChartTest {
                 api: {autoscaling: {enabled: true}, podDisruptionBudget: {enabled: true}}
                 worker: {podDisruptionBudget: {enabled: true}}
                 """));
-        assertStructurallyValid(rendered);
+        assertValid(rendered);
         assertThat(rendered.ofKind("Deployment")).singleElement().satisfies(demo -> {
             assertThat(map(demo, "spec")).containsEntry("replicas", 1);
             assertThat(map(demo, "spec", "strategy")).containsEntry("type", "Recreate");
@@ -407,7 +408,7 @@ class ChartTest {
                 demo: true
                 demoPersistence: {enabled: true, size: 2Gi}
                 """));
-        assertStructurallyValid(rendered);
+        assertValid(rendered);
         Map<String, Object> claim = rendered.get("PersistentVolumeClaim", "media-caravan-data");
         assertThat(map(claim, "spec", "resources", "requests")).containsEntry("storage", "2Gi");
         Map<String, Object> demo = rendered.ofKind("Deployment").get(0);
@@ -422,23 +423,82 @@ class ChartTest {
                 .containsEntry("claimName", "caravan-demo-data");
     }
 
-    // ---- every rendered manifest, structurally
+    // ---- every rendered manifest, structurally and against the Kubernetes API schema of its kind
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
         "{}",
         "demo: true",
+        "demo: true\ndemoPersistence: {enabled: true}",
         "keda: {enabled: true}\napi: {autoscaling: {enabled: true}, podDisruptionBudget: {enabled: true}}",
         "serviceMonitor: {enabled: true}\ningress: {enabled: true, hosts: [{host: '', paths: [{path: /api, pathType: Prefix}]}]}",
         "fullnameOverride: a-rather-long-release-name-for-caravan-that-nears-the-limit\nworker: {podDisruptionBudget: {enabled: true}}",
     })
-    void everyRenderedManifestIsStructurallyValid(String yaml) {
-        assertStructurallyValid(Chart.render(Chart.values(work, yaml)));
+    void everyRenderedManifestIsValid(String yaml) {
+        assertValid(Chart.render(Chart.values(work, yaml)));
     }
 
     @Test
-    void everyManifestOfTheProductionValuesIsStructurallyValid() {
-        assertStructurallyValid(Chart.render(Chart.PRODUCTION_VALUES));
+    void everyManifestOfTheProductionValuesIsValid() {
+        Chart.Rendered rendered = Chart.render(Chart.PRODUCTION_VALUES);
+        assertValid(rendered);
+        // every core kind the production values render went through a Kubernetes schema
+        assertThat(rendered.manifests().stream().filter(KubernetesSchemas::hasSchema).map(m -> (String) m.get("kind")))
+                .contains("Deployment", "Service", "ServiceAccount", "ConfigMap", "Ingress", "HorizontalPodAutoscaler",
+                        "PodDisruptionBudget");
+        assertThat(rendered.manifests()).allSatisfy(m -> assertThat(KubernetesSchemas.hasSchema(m)
+                || KubernetesSchemas.CUSTOM_TYPES.contains(m.get("apiVersion") + "/" + m.get("kind"))).isTrue());
+    }
+
+    @Test
+    void theSchemaRejectsAWrongTypeAnUnknownFieldAndAMissingRequiredField() {
+        Map<String, Object> api = Chart.render().deploymentsWithRole("api").get(0);
+        assertThat(KubernetesSchemas.problems(api)).isEmpty();
+
+        Map<String, Object> twoReplicas = copy(api);
+        map(twoReplicas, "spec").put("replicas", "two");
+        assertThat(KubernetesSchemas.problems(twoReplicas)).singleElement().asString()
+                .startsWith("Deployment media-caravan-api: ").contains("$.spec.replicas").contains("integer");
+
+        Map<String, Object> unknownField = copy(api);
+        container(unknownField).put("imagePullPolicyy", "Always");
+        assertThat(KubernetesSchemas.problems(unknownField)).singleElement().asString()
+                .startsWith("Deployment media-caravan-api: ").contains("$.spec.template.spec.containers[0]")
+                .contains("imagePullPolicyy");
+
+        Map<String, Object> noName = copy(api);
+        container(noName).remove("name");
+        assertThat(KubernetesSchemas.problems(noName)).singleElement().asString()
+                .contains("$.spec.template.spec.containers[0]").contains("name");
+
+        Map<String, Object> service = copy(Chart.render().get("Service", "media-caravan"));
+        list(map(service, "spec"), "ports").get(0).put("port", "http");
+        assertThat(KubernetesSchemas.problems(service)).singleElement().asString()
+                .startsWith("Service media-caravan: ").contains("$.spec.ports[0].port");
+
+        Map<String, Object> wrongVersion = copy(api);
+        wrongVersion.put("apiVersion", "apps/v1beta1");
+        assertThat(KubernetesSchemas.problems(wrongVersion)).singleElement().asString()
+                .contains("no Kubernetes schema for apps/v1beta1/Deployment");
+    }
+
+    @Test
+    void theSchemaTakesIntOrStringAndQuantitiesInEitherForm() {
+        Chart.Rendered rendered = Chart.render(Chart.PRODUCTION_VALUES);
+        Map<String, Object> pdb = copy(rendered.ofKind("PodDisruptionBudget").get(0));
+        map(pdb, "spec").put("maxUnavailable", "50%");
+        assertThat(KubernetesSchemas.problems(pdb)).isEmpty();
+        map(pdb, "spec").put("maxUnavailable", 1);
+        assertThat(KubernetesSchemas.problems(pdb)).isEmpty();
+        map(pdb, "spec").put("maxUnavailable", true);
+        assertThat(KubernetesSchemas.problems(pdb)).singleElement().asString().contains("$.spec.maxUnavailable");
+
+        Map<String, Object> api = copy(rendered.deploymentsWithRole("api").get(0));
+        map(container(api), "resources", "requests").put("cpu", 1);
+        assertThat(KubernetesSchemas.problems(api)).isEmpty();
+        map(container(api), "resources", "requests").put("cpu", List.of("1"));
+        assertThat(KubernetesSchemas.problems(api)).singleElement().asString()
+                .contains("$.spec.template.spec.containers[0].resources.requests.cpu");
     }
 
     // ---- helpers
@@ -457,9 +517,17 @@ class ChartTest {
         }
     }
 
-    private static void assertStructurallyValid(Chart.Rendered rendered) {
+    /** Every manifest passes the structural checks and validates against the Kubernetes schema of its kind. */
+    private static void assertValid(Chart.Rendered rendered) {
         assertThat(rendered.manifests()).isNotEmpty();
         assertThat(Manifests.problems(rendered.manifests())).isEmpty();
+        assertThat(KubernetesSchemas.problems(rendered.manifests())).isEmpty();
+    }
+
+    /** A deep, mutable copy of a manifest. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> copy(Map<String, Object> manifest) {
+        return (Map<String, Object>) Chart.strictYaml().load(Chart.strictYaml().dump(manifest));
     }
 
     private static String extraRoutes(String file, String content) {

@@ -16,11 +16,13 @@ public final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final BlockingQueue<Map<String, String>> received = new LinkedBlockingQueue<>();
     private final AtomicInteger refusalsLeft = new AtomicInteger();
+    private final AtomicInteger attempts = new AtomicInteger();
 
     public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/hook", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            attempts.incrementAndGet();
             if (refusalsLeft.getAndDecrement() > 0) {
                 exchange.sendResponseHeaders(503, -1);
             } else {
@@ -41,6 +43,11 @@ public final class WebhookReceiver implements AutoCloseable {
     /** Answers 503 to the next {@code count} deliveries. */
     public void refuse(int count) {
         refusalsLeft.set(count);
+    }
+
+    /** Deliveries tried so far, refused or taken. */
+    public int attempts() {
+        return attempts.get();
     }
 
     /** Whether every refusal asked for was used. */
