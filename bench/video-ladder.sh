@@ -2,7 +2,8 @@
 # Video ladder benchmark: times Transcoder.ladder (one ffmpeg run through Jaffree) against the same ladder as one
 # raw ffmpeg command and as three separate raw ffmpeg runs, on a generated 30 s 1080p clip.
 #
-#   bench/video-ladder.sh [seconds] [rounds]      (defaults: 30 s, 3 rounds; the medians are compared)
+#   bench/video-ladder.sh [seconds] [rounds] [source.mp4]   (defaults: 30 s, 3 rounds, a generated 1080p clip; the
+#                                                           medians are compared)
 #
 # Builds and runs under /tmp/caravan-mvn.lock, a lock that keeps concurrent local builds apart, so the timings are not
 # disturbed by another build (and do not disturb it). Needs ffmpeg on the PATH and the dependencies in ~/.m2.

@@ -45,10 +45,11 @@ public final class LadderBench {
                 .setLevel(ch.qos.logback.classic.Level.WARN);
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        Path given = args.length > 2 ? Path.of(args[2]) : null;
 
         Path dir = Files.createTempDirectory("caravan-ladder-bench");
         try {
-            run(dir, seconds, rounds);
+            run(dir, seconds, rounds, given);
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -56,13 +57,15 @@ public final class LadderBench {
         }
     }
 
-    private static void run(Path dir, int seconds, int rounds) throws Exception {
-        Path source = dir.resolve("source-1080p.mp4");
+    private static void run(Path dir, int seconds, int rounds, Path given) throws Exception {
+        Path source = given != null ? given : dir.resolve("source-1080p.mp4");
         long start = System.nanoTime();
-        ffmpeg(List.of("-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=25:duration=" + seconds,
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=" + seconds,
-                "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p",
-                "-c:a", "aac", "-b:a", "128k", "-ac", "2", "-shortest", source.toString()));
+        if (given == null) {
+            ffmpeg(List.of("-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=25:duration=" + seconds,
+                    "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=" + seconds,
+                    "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p",
+                    "-c:a", "aac", "-b:a", "128k", "-ac", "2", "-shortest", source.toString()));
+        }
         double made = elapsed(start);
 
         FfmpegSafety safety = new FfmpegSafety(MediaLimits.defaults());
@@ -89,21 +92,23 @@ public final class LadderBench {
                     case 0 -> {
                         // (a) the bean: one run through Jaffree, progress reported
                         List<Integer> progress = new ArrayList<>();
+                        double cpu = childCpuSeconds();
                         start = System.nanoTime();
                         List<RenditionOutput> outputs = transcoder.ladder(source, info, plan, dir.resolve("a"),
                                 progress::add);
                         a.add(elapsed(start));
-                        System.out.printf(Locale.ROOT, "round %d (a) Transcoder.ladder     %6.1f s  (%d progress"
-                                + " reports, last %d%%; %s)%n", round, last(a), progress.size(),
+                        System.out.printf(Locale.ROOT, "round %d (a) Transcoder.ladder     %6.1f s  %s(%d progress"
+                                + " reports, last %d%%; %s)%n", round, last(a), cpuSince(cpu), progress.size(),
                                 progress.get(progress.size() - 1), sizes(outputs));
                     }
                     case 1 -> {
                         // (b) the same ladder as one raw ffmpeg command
+                        double cpu = childCpuSeconds();
                         start = System.nanoTime();
                         ffmpeg(oneCommand(source, info, plan, gop, dir.resolve("b")));
                         b.add(elapsed(start));
-                        System.out.printf(Locale.ROOT, "round %d (b) raw, one command      %6.1f s%n", round,
-                                last(b));
+                        System.out.printf(Locale.ROOT, "round %d (b) raw, one command      %6.1f s  %s%n", round,
+                                last(b), cpuSince(cpu));
                     }
                     default -> {
                         // (c) one raw ffmpeg run per rendition
@@ -192,6 +197,22 @@ public final class LadderBench {
             throw new IllegalStateException("ffmpeg failed: " + command + "\n"
                     + new String(output, StandardCharsets.UTF_8));
         }
+    }
+
+    /** CPU seconds of the processes this JVM ran and has reaped (Linux: /proc/self/stat), or NaN elsewhere. */
+    private static double childCpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static String cpuSince(double before) {
+        double spent = childCpuSeconds() - before;
+        return Double.isNaN(spent) ? "" : String.format(Locale.ROOT, "%.1f CPU s ", spent);
     }
 
     private static String sizes(List<RenditionOutput> outputs) {
