@@ -206,8 +206,9 @@ public class AwsProvisioner {
     }
 
     /**
-     * A table keyed by {@code id}. The jobs table also has the TTL and the index that lists jobs newest first
-     * ({@link JobStore#LISTING_INDEX}); an older table without that index gets it added.
+     * A table keyed by {@code id}. The jobs table also has the TTL and the indexes that list jobs newest first, all
+     * of them ({@link JobStore#LISTING_INDEX}) and one asset's ({@link JobStore#ASSET_INDEX}); an older table
+     * without one of them gets it added.
      */
     private Void ensureTable(String table, boolean jobs) {
         TableDescription existing;
@@ -224,8 +225,9 @@ public class AwsProvisioner {
                     .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build());
             if (jobs) {
                 attributes.add(stringAttribute(JobStore.LISTING_KEY));
+                attributes.add(stringAttribute(JobStore.ASSET_KEY));
                 attributes.add(stringAttribute("createdAt"));
-                create.globalSecondaryIndexes(listingIndex());
+                create.globalSecondaryIndexes(jobIndexes());
             }
             dynamoDb.createTable(create.attributeDefinitions(attributes).build());
             dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(table));
@@ -233,21 +235,32 @@ public class AwsProvisioner {
                 dynamoDb.updateTimeToLive(r -> r.tableName(table)
                         .timeToLiveSpecification(t -> t.attributeName(TTL_ATTRIBUTE).enabled(true)));
             }
-        } else if (jobs && existing.globalSecondaryIndexes().stream()
-                .noneMatch(i -> i.indexName().equals(JobStore.LISTING_INDEX))) {
-            LOG.info("Adding index {} to table {}", JobStore.LISTING_INDEX, table);
-            GlobalSecondaryIndex index = listingIndex();
-            dynamoDb.updateTable(r -> r.tableName(table)
-                    .attributeDefinitions(stringAttribute(JobStore.LISTING_KEY), stringAttribute("createdAt"))
-                    .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(index.indexName())
-                            .keySchema(index.keySchema()).projection(index.projection()))));
+        } else if (jobs) {
+            List<String> present = existing.globalSecondaryIndexes().stream().map(i -> i.indexName()).toList();
+            for (GlobalSecondaryIndex index : jobIndexes()) {
+                if (present.contains(index.indexName())) {
+                    continue;
+                }
+                LOG.info("Adding index {} to table {}", index.indexName(), table);
+                dynamoDb.updateTable(r -> r.tableName(table)
+                        .attributeDefinitions(stringAttribute(index.keySchema().get(0).attributeName()),
+                                stringAttribute("createdAt"))
+                        .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(index.indexName())
+                                .keySchema(index.keySchema()).projection(index.projection()))));
+            }
         }
         return null;
     }
 
-    private static GlobalSecondaryIndex listingIndex() {
-        return GlobalSecondaryIndex.builder().indexName(JobStore.LISTING_INDEX)
-                .keySchema(KeySchemaElement.builder().attributeName(JobStore.LISTING_KEY).keyType(KeyType.HASH).build(),
+    /** The jobs table's indexes: every job, and one asset's, each newest first. */
+    private static List<GlobalSecondaryIndex> jobIndexes() {
+        return List.of(byCreated(JobStore.LISTING_INDEX, JobStore.LISTING_KEY),
+                byCreated(JobStore.ASSET_INDEX, JobStore.ASSET_KEY));
+    }
+
+    private static GlobalSecondaryIndex byCreated(String name, String partitionKey) {
+        return GlobalSecondaryIndex.builder().indexName(name)
+                .keySchema(KeySchemaElement.builder().attributeName(partitionKey).keyType(KeyType.HASH).build(),
                         KeySchemaElement.builder().attributeName("createdAt").keyType(KeyType.RANGE).build())
                 .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
                 .build();

@@ -26,6 +26,9 @@ public class JobStore {
     public static final String LISTING_INDEX = "listing-by-created";
     public static final String LISTING_KEY = "listing";
     public static final String LISTING_VALUE = "job";
+    /** The global secondary index that lists one asset's jobs newest first. */
+    public static final String ASSET_INDEX = "asset-by-created";
+    public static final String ASSET_KEY = "assetId";
 
     private final VersionedTable<Job> jobs;
 
@@ -62,26 +65,35 @@ public class JobStore {
         return jobs.update(id, change);
     }
 
-    /** One page of jobs, newest first, optionally only those of a status and/or an asset. */
+    /**
+     * One page of jobs, newest first, optionally only those of a status and/or an asset. An asset's jobs come from
+     * their own index, so listing them reads only them, however many other jobs there are.
+     */
     public Page list(JobStatus status, String assetId, int limit, String cursor) {
         List<Job> found = new ArrayList<>();
-        Map<String, AttributeValue> start = decodeCursor(cursor);
+        Map<String, AttributeValue> start = decodeCursor(cursor, assetId);
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":listing", AttributeValue.fromS(LISTING_VALUE));
         List<String> filters = new ArrayList<>();
+        String index;
+        String keyCondition;
+        if (assetId != null) {
+            index = ASSET_INDEX;
+            keyCondition = ASSET_KEY + " = :asset";
+            values.put(":asset", AttributeValue.fromS(assetId));
+        } else {
+            index = LISTING_INDEX;
+            keyCondition = LISTING_KEY + " = :listing";
+            values.put(":listing", AttributeValue.fromS(LISTING_VALUE));
+        }
         if (status != null) {
             names.put("#status", "status");
             values.put(":status", AttributeValue.fromS(status.name()));
             filters.add("#status = :status");
         }
-        if (assetId != null) {
-            values.put(":asset", AttributeValue.fromS(assetId));
-            filters.add("assetId = :asset");
-        }
         do {
-            QueryRequest.Builder request = QueryRequest.builder().tableName(jobs.table()).indexName(LISTING_INDEX)
-                    .keyConditionExpression(LISTING_KEY + " = :listing")
+            QueryRequest.Builder request = QueryRequest.builder().tableName(jobs.table()).indexName(index)
+                    .keyConditionExpression(keyCondition)
                     .expressionAttributeValues(values)
                     .scanIndexForward(false)
                     .limit(limit - found.size());
@@ -111,7 +123,7 @@ public class JobStore {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Map<String, AttributeValue> decodeCursor(String cursor) {
+    private static Map<String, AttributeValue> decodeCursor(String cursor, String assetId) {
         if (cursor == null || cursor.isBlank()) {
             return null;
         }
@@ -125,6 +137,6 @@ public class JobStore {
             throw ApiProblem.badRequest("bad-cursor", "cursor is not one this API handed out");
         }
         return Map.of("id", AttributeValue.fromS(parts[0]), "createdAt", AttributeValue.fromS(parts[1]),
-                LISTING_KEY, AttributeValue.fromS(LISTING_VALUE));
+                assetId != null ? ASSET_KEY : LISTING_KEY, AttributeValue.fromS(assetId != null ? assetId : LISTING_VALUE));
     }
 }

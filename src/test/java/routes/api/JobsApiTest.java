@@ -12,7 +12,14 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import routes.config.CaravanProperties;
+import routes.jobs.JobStore;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import routes.support.CaravanTestSupport;
 import routes.support.Http;
 
@@ -21,6 +28,10 @@ class JobsApiTest extends CaravanTestSupport {
 
     @LocalServerPort
     int port;
+    @Autowired
+    DynamoDbClient dynamoDb;
+    @Autowired
+    CaravanProperties properties;
     Http http;
     String assetId;
 
@@ -78,6 +89,35 @@ class JobsApiTest extends CaravanTestSupport {
         assertThat(seen).containsExactlyInAnyOrderElementsOf(made);
         assertThat(pages).isGreaterThanOrEqualTo(3);
         assertThat(order).isSortedAccordingTo((a, b) -> b.compareTo(a));
+    }
+
+    @Test
+    void anAssetsJobsAreReadFromItsOwnIndex() {
+        HttpResponse<String> created = http.post("/api/v1/assets?filename=b.png", "image/png", new byte[] {4, 5, 6});
+        String otherAsset = Http.json(created).get("id").asText();
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            mine.add(Http.json(http.postJson("/api/v1/jobs",
+                    "{\"assetId\":\"" + assetId + "\",\"operations\":[{\"width\":" + (20 + i) + "}]}")).get("id").asText());
+        }
+        for (int i = 0; i < 4; i++) {
+            http.postJson("/api/v1/jobs", "{\"assetId\":\"" + otherAsset + "\",\"operations\":[{\"width\":30}]}");
+        }
+
+        List<String> newestFirst = new ArrayList<>(mine);
+        java.util.Collections.reverse(newestFirst);
+        // the index holds exactly this asset's jobs, newest first: a query reads them and nothing else
+        QueryResponse indexed = dynamoDb.query(r -> r.tableName(properties.tables().jobs())
+                .indexName(JobStore.ASSET_INDEX).keyConditionExpression("assetId = :a")
+                .expressionAttributeValues(Map.of(":a", AttributeValue.fromS(assetId))).scanIndexForward(false));
+        assertThat(indexed.scannedCount()).isEqualTo(3);
+        assertThat(indexed.items()).extracting(item -> item.get("id").s()).containsExactlyElementsOf(newestFirst);
+
+        JsonNode listed = Http.json(http.get("/api/v1/jobs?assetId=" + assetId + "&limit=10"));
+        List<String> ids = new ArrayList<>();
+        listed.get("items").forEach(j -> ids.add(j.get("id").asText()));
+        assertThat(ids).containsExactlyElementsOf(newestFirst);
+        assertThat(listed.get("nextCursor").isNull()).isTrue();
     }
 
     @Test
