@@ -61,7 +61,9 @@ public record CaravanProperties(
             @Min(16) @DefaultValue("4320") int maxHeight,
             @NotNull @DefaultValue("20GB") DataSize maxBytes,
             /* Longest one ffmpeg run may take before it is stopped. */
-            @NotNull @DefaultValue("2h") Duration timeout) {
+            @NotNull @DefaultValue("2h") Duration timeout,
+            /* Also package the ladder as HLS (segments and a master playlist) under derived/{id}/hls/. */
+            @DefaultValue("false") boolean hls) {
     }
 
     /** On-demand and batch image work. */

@@ -59,7 +59,7 @@ public class MediaConfiguration {
         CaravanProperties.Media media = properties.media();
         Ladder ladder = media.ladder() == null || media.ladder().isEmpty() ? Ladder.defaults() : new Ladder(media.ladder());
         return new MediaPipeline(s3, properties.storage().bucket(), assets, jobs, progress, events, safety, ladder,
-                media.thumbnails(), properties.messaging().maxReceiveCount(), json, speechToText,
+                media.thumbnails(), media.hls(), properties.messaging().maxReceiveCount(), json, speechToText,
                 properties.stt().language());
     }
 }

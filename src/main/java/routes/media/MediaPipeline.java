@@ -51,6 +51,7 @@ public class MediaPipeline {
     public static final String AUDIO_EXTRACTED = "audio.extracted";
 
     private static final Logger LOG = LoggerFactory.getLogger(MediaPipeline.class);
+    private static final String HLS_PLAYLIST = "application/vnd.apple.mpegurl";
 
     private final S3Client s3;
     private final String bucket;
@@ -64,14 +65,15 @@ public class MediaPipeline {
     private final AudioExtractor audio;
     private final Ladder ladder;
     private final int thumbnails;
+    private final boolean hls;
     private final int maxReceiveCount;
     private final ObjectMapper json;
     private final SpeechToText speechToText;
     private final String language;
 
     public MediaPipeline(S3Client s3, String bucket, AssetService assets, JobStore jobs, JobProgress progress,
-            EventPublisher events, FfmpegSafety safety, Ladder ladder, int thumbnails, int maxReceiveCount,
-            ObjectMapper json, SpeechToText speechToText, String language) {
+            EventPublisher events, FfmpegSafety safety, Ladder ladder, int thumbnails, boolean hls,
+            int maxReceiveCount, ObjectMapper json, SpeechToText speechToText, String language) {
         this.speechToText = speechToText;
         this.language = language;
         this.s3 = s3;
@@ -86,6 +88,7 @@ public class MediaPipeline {
         this.audio = new AudioExtractor(safety);
         this.ladder = ladder;
         this.thumbnails = thumbnails;
+        this.hls = hls;
         this.maxReceiveCount = maxReceiveCount;
         this.json = json;
     }
@@ -110,7 +113,10 @@ public class MediaPipeline {
         });
     }
 
-    /** {@code asset.probed} of video: the ladder, in one ffmpeg run, into {@code derived/{id}/video/}. */
+    /**
+     * {@code asset.probed} of video: the ladder, in one ffmpeg run, into {@code derived/{id}/video/}; with
+     * {@code caravan.media.hls}, also packaged as HLS (no re-encoding) into {@code derived/{id}/hls/}.
+     */
     public void transcode(String event, Map<?, ?> attributes) throws IOException {
         step(jobOf(event), TRANSCODE, attributes, (asset, job, original, dir) -> {
             MediaInfo info = prober.probe(original);
@@ -127,6 +133,17 @@ public class MediaPipeline {
                 String key = AssetService.DERIVED + asset.id() + "/video/" + output.name() + ".mp4";
                 upload(output.path(), key, "video/mp4");
                 outputs.add(rendition(output.name(), key, "video/mp4", output.width(), output.height()));
+            }
+            if (hls) {
+                HlsOutput packaged = transcoder.hls(made, dir.resolve("hls"));
+                String base = AssetService.DERIVED + asset.id() + "/hls/";
+                for (Path file : packaged.files()) {
+                    String name = file.getFileName().toString();
+                    upload(file, base + name, name.endsWith(".m3u8") ? HLS_PLAYLIST : "video/mp2t");
+                }
+                Map<String, Object> row = rendition("hls", base + packaged.master().getFileName(), HLS_PLAYLIST, 0, 0);
+                row.put("variants", packaged.playlists().size());
+                outputs.add(row);
             }
             addRenditions(asset.id(), outputs);
             return outputs;

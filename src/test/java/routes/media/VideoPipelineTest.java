@@ -65,9 +65,17 @@ class VideoPipelineTest extends CaravanTestSupport {
         assertThat(asset.at("/metadata/duration").asDouble()).isBetween(2.8, 3.3);
 
         List<String> names = asset.get("renditions").findValuesAsText("name");
-        assertThat(names).contains("720p", "480p", "poster", "preview").doesNotContain("1080p");
+        assertThat(names).contains("720p", "480p", "poster", "preview", "hls").doesNotContain("1080p");
         Path rendition = download(assetId + "/video/480p.mp4");
         assertThat(ffprobe(rendition, "stream=codec_name,width,height")).contains("h264,854,480").contains("aac");
+        // the HLS package: a master playlist naming both rungs, each a media playlist of segments that play
+        String master = Files.readString(download(assetId + "/hls/master.m3u8"));
+        assertThat(master).startsWith("#EXTM3U").contains("RESOLUTION=1280x720").contains("RESOLUTION=854x480")
+                .contains("720p.m3u8").contains("480p.m3u8");
+        String media = Files.readString(download(assetId + "/hls/480p.m3u8"));
+        assertThat(media).contains("#EXT-X-ENDLIST").contains("480p_000.ts");
+        assertThat(ffprobe(download(assetId + "/hls/480p_000.ts"), "stream=codec_name,width,height"))
+                .contains("h264,854,480");
         Path speech = download(assetId + "/audio/speech.wav");
         assertThat(ffprobe(speech, "stream=sample_rate,channels")).contains("16000,1");
         var vtt = http.get("/api/v1/assets/" + assetId + "/transcript?format=vtt");
