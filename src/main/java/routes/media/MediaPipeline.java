@@ -122,18 +122,22 @@ public class MediaPipeline {
             MediaInfo info = prober.probe(original);
             List<PlannedRendition> plan = LadderPlanner.plan(info, ladder);
             int[] reported = {0};
+            long started = System.nanoTime();
             List<RenditionOutput> made = transcoder.ladder(original, info, plan, dir, percent -> {
                 if (percent >= reported[0] + 10 && percent < 100) {
                     reported[0] = percent;
                     progress.progress(job.id(), TRANSCODE, percent);
                 }
             });
+            long laddered = System.nanoTime();
             List<Map<String, Object>> outputs = new ArrayList<>();
             for (RenditionOutput output : made) {
                 String key = AssetService.DERIVED + asset.id() + "/video/" + output.name() + ".mp4";
                 upload(output.path(), key, "video/mp4");
                 outputs.add(rendition(output.name(), key, "video/mp4", output.width(), output.height()));
             }
+            LOG.info("job {}: ladder of {} renditions made in {} ms, stored in {} ms", job.id(), made.size(),
+                    (laddered - started) / 1_000_000, (System.nanoTime() - laddered) / 1_000_000);
             if (hls) {
                 HlsOutput packaged = transcoder.hls(made, dir.resolve("hls"));
                 String base = AssetService.DERIVED + asset.id() + "/hls/";
