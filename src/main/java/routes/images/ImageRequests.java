@@ -21,6 +21,8 @@ public class ImageRequests {
 
     /** Checked URLs remembered per grammar; past this many, they are forgotten and checked again. */
     static final int MAX_CHECKED = 10_000;
+    /** Longer URLs are checked every time, so what is remembered stays within a few megabytes. */
+    static final int MAX_CHECKED_LENGTH = 1024;
 
     private final ImageDelivery delivery;
     private final ImageOptionsParser options;
@@ -101,6 +103,9 @@ public class ImageRequests {
     }
 
     private static Request remember(Map<String, Request> checked, String uri, Request request) {
+        if (uri.length() > MAX_CHECKED_LENGTH) {
+            return request;
+        }
         if (checked.size() >= MAX_CHECKED) {
             checked.clear();
         }
