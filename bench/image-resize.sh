@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
-# Times Caravan's ImageResizer against vipsthumbnail on the same 4000x3000 JPEG, resizing to 320 px wide.
+# Times Caravan's ImageResizer against vipsthumbnail on the same 4000x3000 JPEG, resizing to 320 px wide, with one
+# client and with several at once.
 #
 #   bench/image-resize.sh [SOURCE.jpg]
 #
 # Without SOURCE a photo-like 4000x3000 JPEG is generated in target/bench/. Settings from the environment:
-# ITERATIONS (default 30), WARMUP (default 15, Java only: JIT), WIDTH (default 320).
+# ITERATIONS (default 30, per client), WARMUP (default 15, Java only: JIT), WIDTH (default 320), CLIENTS (default
+# "1 2 4": each count is a run where that many clients resize at once).
 # Installs vipsthumbnail (Debian libvips-tools) when it is missing, which needs root.
 # Both sides write a file per image: Caravan inspects + renders (quality 82), vipsthumbnail runs once per image
-# as a process (quality 82, metadata stripped), so its process start-up is part of its time.
+# as a process (quality 82, metadata stripped), so its process start-up is part of its time. With N clients, N
+# threads (Caravan) or N loops of vipsthumbnail processes (vips) run at once, and the time per image is the wall
+# time over all N x ITERATIONS images.
+# It runs Maven itself (test-compile, the classpath) and takes no lock: where builds share the machine, run the
+# whole script under their lock, so nothing else runs while it measures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ITERATIONS=${ITERATIONS:-30}
 WARMUP=${WARMUP:-15}
 WIDTH=${WIDTH:-320}
-LOCK=/tmp/caravan-mvn.lock
+CLIENTS=${CLIENTS:-1 2 4}
 OUT=target/bench
 mkdir -p "$OUT"
 
@@ -28,31 +34,33 @@ if ! command -v vipsthumbnail >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libvips-tools >/dev/null
 fi
 
-flock "$LOCK" mvn -q -B test-compile
-flock "$LOCK" mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+mvn -q -B test-compile
+mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/cp.txt
 CP="target/classes:target/test-classes:$(cat target/cp.txt)"
 
 if [ $# -ge 1 ]; then
-  SOURCE_ARGS=(--source "$1")
   SOURCE=$1
 else
   SOURCE=$OUT/source-4000x3000.jpg
-  SOURCE_ARGS=(--generate "$SOURCE")
+  java -cp "$CP" routes.images.bench.ResizeBench --generate "$SOURCE" --iterations 1 --warmup 0 \
+    --out "$OUT/caravan.jpg" >/dev/null
 fi
 
-java -Xmx1g -cp "$CP" routes.images.bench.ResizeBench "${SOURCE_ARGS[@]}" --width "$WIDTH" \
-  --iterations "$ITERATIONS" --warmup "$WARMUP" --out "$OUT/caravan.jpg" | tee "$OUT/caravan.txt"
-CARAVAN_MS=$(sed -n 's/^caravan-ms-per-image=//p' "$OUT/caravan.txt")
+# N loops of one vipsthumbnail process per image at once; prints ms per image (wall time over all images)
+vips_ms() {
+  local n=$1 start end
+  start=$(date +%s%N)
+  for c in $(seq "$n"); do
+    # vipsthumbnail resolves a relative -o against the source's folder
+    ( for _ in $(seq "$ITERATIONS"); do vipsthumbnail "$SOURCE" --size "${WIDTH}x" -o "$PWD/$OUT/vips-$c.jpg[Q=82,strip]"; done ) &
+  done
+  wait
+  end=$(date +%s%N)
+  awk -v s="$start" -v e="$end" -v n="$ITERATIONS" -v c="$n" 'BEGIN { printf "%.2f", (e - s) / 1e6 / (n * c) }'
+}
 
-VIPS_OUT="$PWD/$OUT/vips.jpg[Q=82,strip]" # vipsthumbnail resolves a relative -o against the source's folder
-for _ in 1 2 3; do vipsthumbnail "$SOURCE" --size "${WIDTH}x" -o "$VIPS_OUT"; done # page cache, shared libraries
-START=$(date +%s%N)
-for _ in $(seq "$ITERATIONS"); do
-  vipsthumbnail "$SOURCE" --size "${WIDTH}x" -o "$VIPS_OUT"
-done
-END=$(date +%s%N)
-VIPS_MS=$(awk -v s="$START" -v e="$END" -v n="$ITERATIONS" 'BEGIN { printf "%.2f", (e - s) / 1e6 / n }')
-VIPS_SIZE=$(vipsheader "$OUT/vips.jpg" 2>/dev/null || true)
+for _ in 1 2 3; do vipsthumbnail "$SOURCE" --size "${WIDTH}x" -o "$PWD/$OUT/vips-1.jpg[Q=82,strip]"; done # page cache, shared libraries
+VIPS_SIZE=$(vipsheader "$OUT/vips-1.jpg" 2>/dev/null || true)
 
 # what a vips process costs before it does any work (library and module loading), for context
 START=$(date +%s%N)
@@ -60,10 +68,23 @@ for _ in $(seq "$ITERATIONS"); do vips --version >/dev/null; done
 END=$(date +%s%N)
 STARTUP_MS=$(awk -v s="$START" -v e="$END" -v n="$ITERATIONS" 'BEGIN { printf "%.2f", (e - s) / 1e6 / n }')
 
-echo "vipsthumbnail: $VIPS_SIZE; $ITERATIONS runs: mean $VIPS_MS ms (process start included; 'vips --version' alone takes $STARTUP_MS ms)"
+ROWS=()
+for n in $CLIENTS; do
+  java -Xmx1g -cp "$CP" routes.images.bench.ResizeBench --source "$SOURCE" --width "$WIDTH" --clients "$n" \
+    --iterations "$ITERATIONS" --warmup "$WARMUP" --out "$OUT/caravan.jpg" | tee "$OUT/caravan-$n.txt"
+  CARAVAN_MS=$(sed -n 's/^caravan-ms-per-image=//p' "$OUT/caravan-$n.txt")
+  VIPS_MS=$(vips_ms "$n")
+  echo "vipsthumbnail: $VIPS_SIZE; $n client(s) x $ITERATIONS runs: $VIPS_MS ms per image (process start included)"
+  ROWS+=("$n $CARAVAN_MS $VIPS_MS")
+done
+
 echo
-printf 'caravan       %8.2f ms/image\n' "$CARAVAN_MS"
-printf 'vipsthumbnail %8.2f ms/image\n' "$VIPS_MS"
-awk -v c="$CARAVAN_MS" -v v="$VIPS_MS" 'BEGIN { printf "ratio         %8.2fx (caravan / vipsthumbnail)\n", c / v }'
-awk -v c="$CARAVAN_MS" -v v="$VIPS_MS" -v s="$STARTUP_MS" \
-  'BEGIN { if (v > s) printf "ratio without vips start-up %.2fx (caravan / (vipsthumbnail - vips --version))\n", c / (v - s) }'
+echo "'vips --version' alone takes $STARTUP_MS ms (a vips process's start-up)"
+printf '%-8s %16s %22s %8s\n' clients "caravan ms/image" "vipsthumbnail ms/image" ratio
+for row in "${ROWS[@]}"; do
+  read -r n c v <<<"$row"
+  awk -v n="$n" -v c="$c" -v v="$v" 'BEGIN { printf "%-8s %16.2f %22.2f %7.2fx\n", n, c, v, c / v }'
+done
+read -r n c v <<<"${ROWS[0]}"
+awk -v n="$n" -v c="$c" -v v="$v" -v s="$STARTUP_MS" \
+  'BEGIN { if (v > s) printf "ratio without vips start-up, %s client(s): %.2fx (caravan / (vipsthumbnail - vips --version))\n", n, c / (v - s) }'

@@ -392,6 +392,8 @@ public class AssetService {
         for (String prefix : prefixes) {
             removed += deletePrefix(prefix);
         }
+        // again once the objects are gone: a look at a deleted original taken meanwhile is not kept either
+        derivatives.forEach(locator -> locator.originalChanged(asset));
         return removed;
     }
 

@@ -62,6 +62,12 @@ public class HotCache {
         return fresh;
     }
 
+    /** The remembered look at an original while it is fresh, or null: nothing is asked of S3 here. */
+    public Source freshSource(String key) {
+        Seen seen = sources.get(key);
+        return seen != null && System.nanoTime() - seen.until() < 0 ? seen.source() : null;
+    }
+
     public void forgetSource(String key) {
         sources.remove(key);
     }

@@ -12,7 +12,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.api.ApiProblem;
@@ -37,22 +40,40 @@ public class ImageDelivery {
     /** Where originals live; an image URL's key is relative to it. */
     public static final String ORIGINALS = "originals/";
 
+    /** Variants remembered; past this many, they are forgotten and worked out again. */
+    private static final int MAX_VARIANTS = 10_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(ImageDelivery.class);
 
     private final S3Client s3;
     private final String bucket;
     private final ImageInspector inspector;
     private final ImageResizer resizer;
-    private final Duration cacheMaxAge;
+    private final String cacheControl;
     private final HotCache hot;
+    private final Counter memoryHits;
+    private final Counter storageHits;
+    private final Counter misses;
+    private final Counter notModified;
+    /** Recently worked-out variants, so a hit computes no rendition key; each is used only for its original's version. */
+    private final Map<Wanted, Variant> variants = new ConcurrentHashMap<>();
 
-    public ImageDelivery(S3Client s3, String bucket, ImageLimits limits, Duration cacheMaxAge, HotCache hot) {
+    public ImageDelivery(S3Client s3, String bucket, ImageLimits limits, Duration cacheMaxAge, HotCache hot,
+            MeterRegistry meters) {
         this.s3 = s3;
         this.bucket = bucket;
         this.inspector = new ImageInspector(limits);
         this.resizer = new ImageResizer(limits);
-        this.cacheMaxAge = cacheMaxAge;
+        this.cacheControl = "public, max-age=" + cacheMaxAge.toSeconds();
         this.hot = hot;
+        this.memoryHits = Counter.builder("caravan.images.hits").tag("source", "memory")
+                .description("renditions served from memory").register(meters);
+        this.storageHits = Counter.builder("caravan.images.hits").tag("source", "storage")
+                .description("renditions streamed from storage").register(meters);
+        this.misses = Counter.builder("caravan.images.misses")
+                .description("renditions rendered and stored").register(meters);
+        this.notModified = Counter.builder("caravan.images.not.modified")
+                .description("conditional requests answered 304").register(meters);
     }
 
     /** The original at {@code sourceKey} changed or is gone: forget what is remembered of it. */
@@ -74,47 +95,124 @@ public class ImageDelivery {
         if (source == null) {
             throw ApiProblem.notFound("image", key);
         }
-        if (source.length() > inspector.limits().maxBytes()) {
-            throw new ImageProblem(ImageProblem.Kind.IMAGE_TOO_LARGE, "The original has " + source.length()
-                    + " bytes; at most " + inspector.limits().maxBytes() + " are read.");
+        Variant variant = variant(new Wanted(key, spec), sourceKey, source);
+        if (variant.matches(ifNoneMatch)) {
+            notModified.increment();
+            return new Answer(304, headers(variant), null);
         }
-        ImageFormat sourceFormat = formatOf(source.contentType());
-        ImageFormat outputFormat = spec.outputFormat(sourceFormat);
-        String renditionKey = RenditionKeys.of(sourceKey, source.etag(), spec, outputFormat);
-        String etag = "\"" + renditionKey.substring(renditionKey.lastIndexOf('/') + 1, renditionKey.lastIndexOf('.')) + "\"";
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("ETag", etag);
-        headers.put("Cache-Control", "public, max-age=" + cacheMaxAge.toSeconds());
-        if (source.lastModified() != null) {
-            headers.put("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME
-                    .format(source.lastModified().atOffset(ZoneOffset.UTC)));
-        }
-        if (ifNoneMatch != null && (ifNoneMatch.contains(etag) || ifNoneMatch.trim().equals("*"))) {
-            return new Answer(304, headers, null);
-        }
-        HotCache.Rendition remembered = hot.rendition(renditionKey);
+        HotCache.Rendition remembered = hot.rendition(variant.renditionKey());
         if (remembered != null) {
-            headers.put("Content-Type", remembered.contentType());
-            headers.put("Content-Length", Integer.toString(remembered.bytes().length));
-            headers.put("X-Caravan-Rendition", "hit");
-            return new Answer(200, headers, new ByteArrayInputStream(remembered.bytes()));
+            return memoryHit(variant, remembered);
         }
-        ResponseInputStream<GetObjectResponse> stored = get(renditionKey);
+        Map<String, String> headers = headers(variant);
+        ResponseInputStream<GetObjectResponse> stored = get(variant.renditionKey());
         if (stored != null) {
+            storageHits.increment();
             headers.put("Content-Type", stored.response().contentType());
             headers.put("Content-Length", Long.toString(stored.response().contentLength()));
             headers.put("X-Caravan-Rendition", "hit");
             if (stored.response().contentLength() <= hot.maxEntryBytes()) {
                 byte[] bytes = stored.readAllBytes();
                 stored.close();
-                hot.remember(renditionKey, new HotCache.Rendition(stored.response().contentType(), bytes));
+                hot.remember(variant.renditionKey(), new HotCache.Rendition(stored.response().contentType(), bytes));
                 return new Answer(200, headers, new ByteArrayInputStream(bytes));
             }
             return new Answer(200, headers, stored);
         }
-        Path rendered = render(sourceKey, spec, renditionKey, headers);
+        Path rendered = render(sourceKey, spec, variant.renditionKey(), headers);
+        misses.increment();
         headers.put("X-Caravan-Rendition", "miss");
+        if (Files.size(rendered) <= hot.maxEntryBytes()) {
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(rendered);
+            } finally {
+                Files.deleteIfExists(rendered);
+            }
+            hot.remember(variant.renditionKey(), new HotCache.Rendition(headers.get("Content-Type"), bytes));
+            return new Answer(200, headers, new ByteArrayInputStream(bytes));
+        }
         return new Answer(200, headers, new DeletingInputStream(rendered));
+    }
+
+    /**
+     * {@link #deliver} from memory alone: the answer when the last look at the original is still fresh and, unless
+     * the client's copy is current (304), the rendition is remembered; null when anything would have to be read
+     * from S3 or rendered.
+     *
+     * @throws ImageProblem (or another {@link ApiProblem}) as {@link #deliver} would refuse the request
+     */
+    public Answer fromMemory(String key, ResizeSpec spec, String ifNoneMatch) {
+        Wanted wanted = new Wanted(key, spec);
+        Variant known = variants.get(wanted);
+        String sourceKey = known != null ? known.sourceKey() : ORIGINALS + SourceKeys.validate(key);
+        HotCache.Source source = hot.freshSource(sourceKey);
+        if (source == null) {
+            return null;
+        }
+        Variant variant = variant(wanted, sourceKey, source);
+        if (variant.matches(ifNoneMatch)) {
+            notModified.increment();
+            return new Answer(304, headers(variant), null);
+        }
+        HotCache.Rendition remembered = hot.rendition(variant.renditionKey());
+        return remembered == null ? null : memoryHit(variant, remembered);
+    }
+
+    private Answer memoryHit(Variant variant, HotCache.Rendition remembered) {
+        memoryHits.increment();
+        Map<String, String> headers = headers(variant);
+        headers.put("Content-Type", remembered.contentType());
+        headers.put("Content-Length", Integer.toString(remembered.bytes().length));
+        headers.put("X-Caravan-Rendition", "hit");
+        return new Answer(200, headers, new ByteArrayInputStream(remembered.bytes()));
+    }
+
+    /** The rendition {@code wanted} is of this version of the original: its key and validators. */
+    private Variant variant(Wanted wanted, String sourceKey, HotCache.Source source) {
+        Variant known = variants.get(wanted);
+        if (known != null && known.source().equals(source)) {
+            return known;
+        }
+        if (source.length() > inspector.limits().maxBytes()) {
+            throw new ImageProblem(ImageProblem.Kind.IMAGE_TOO_LARGE, "The original has " + source.length()
+                    + " bytes; at most " + inspector.limits().maxBytes() + " are read.");
+        }
+        ImageFormat outputFormat = wanted.spec().outputFormat(formatOf(source.contentType()));
+        String renditionKey = RenditionKeys.of(sourceKey, source.etag(), wanted.spec(), outputFormat);
+        String etag = "\"" + renditionKey.substring(renditionKey.lastIndexOf('/') + 1, renditionKey.lastIndexOf('.'))
+                + "\"";
+        Variant variant = new Variant(sourceKey, source, renditionKey, etag, source.lastModified() == null ? null
+                : DateTimeFormatter.RFC_1123_DATE_TIME.format(source.lastModified().atOffset(ZoneOffset.UTC)));
+        if (variants.size() >= MAX_VARIANTS) {
+            variants.clear();
+        }
+        variants.put(wanted, variant);
+        return variant;
+    }
+
+    /** The headers every answer about {@code variant} carries: its validators and how long it may be cached. */
+    private Map<String, String> headers(Variant variant) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("ETag", variant.etag());
+        headers.put("Cache-Control", cacheControl);
+        if (variant.lastModified() != null) {
+            headers.put("Last-Modified", variant.lastModified());
+        }
+        return headers;
+    }
+
+    /** A rendition asked for: the original's key as given, and the spec. */
+    private record Wanted(String key, ResizeSpec spec) {
+    }
+
+    /** What {@link #variant} worked out, for the version of the original it was worked out from. */
+    private record Variant(String sourceKey, HotCache.Source source, String renditionKey, String etag,
+            String lastModified) {
+
+        boolean matches(String ifNoneMatch) {
+            return ifNoneMatch != null && (ifNoneMatch.contains(etag) || ifNoneMatch.trim().equals("*"));
+        }
     }
 
     /** Reads the original to a file, checks it, renders, stores the rendition; returns the rendered file. */

@@ -3,6 +3,8 @@ package routes.images;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -17,11 +19,22 @@ import org.apache.camel.Message;
  */
 public class ImageRequests {
 
+    /** Checked URLs remembered per grammar; past this many, they are forgotten and checked again. */
+    static final int MAX_CHECKED = 10_000;
+    /** Longer URLs are checked every time, so what is remembered stays within a few megabytes. */
+    static final int MAX_CHECKED_LENGTH = 1024;
+
     private final ImageDelivery delivery;
     private final ImageOptionsParser options;
     private final UrlSigner signer;
     private final ImageLimits limits;
     private final boolean presetsOnly;
+    /**
+     * URLs without an expiry already read and checked, with what they ask for: the signing keys and settings are
+     * fixed for the life of the app, so the same URL always reads the same and its signature is checked once.
+     */
+    private final Map<String, Request> checkedImg = new ConcurrentHashMap<>();
+    private final Map<String, Request> checkedThumbor = new ConcurrentHashMap<>();
 
     public ImageRequests(ImageDelivery delivery, ImageOptionsParser options, UrlSigner signer, ImageLimits limits,
             boolean presetsOnly) {
@@ -32,33 +45,72 @@ public class ImageRequests {
         this.presetsOnly = presetsOnly;
     }
 
+    /** What a checked image URL asks for: the original's key (decoded) and the rendition. */
+    public record Request(String key, ResizeSpec spec) {
+    }
+
     public void img(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
-        String path = after(in.getHeader(Exchange.HTTP_URI, String.class), "/img/");
+        Request request = img(in.getHeader(Exchange.HTTP_URI, String.class), in.getHeader("expires", String.class));
+        answer(exchange, delivery.deliver(request.key(), request.spec(), in.getHeader("If-None-Match", String.class)));
+    }
+
+    public void thumbor(Exchange exchange) throws IOException {
+        Message in = exchange.getMessage();
+        Request request = thumbor(in.getHeader(Exchange.HTTP_URI, String.class));
+        answer(exchange, delivery.deliver(request.key(), request.spec(), in.getHeader("If-None-Match", String.class)));
+    }
+
+    /**
+     * Reads and checks an {@code /img/} URL: {@code uri} is the raw request path (percent-encoding intact),
+     * {@code expires} the {@code expires} query parameter or null.
+     *
+     * @throws ImageProblem when the URL is malformed, not signed right, expired, or asks for what is not served
+     */
+    public Request img(String uri, String expires) {
+        boolean lasting = expires == null || expires.isEmpty();
+        Request checked = lasting ? checkedImg.get(uri) : null;
+        if (checked != null) {
+            return checked;
+        }
+        String path = after(uri, "/img/");
         String[] parts = path.split("/", 3);
         if (parts.length < 3 || parts[2].isEmpty()) {
             throw ImageProblem.badOptions("The URL is not /img/{signature}/{options}/{key}.");
         }
-        String expires = in.getHeader("expires", String.class);
         Long expiresAt = parseExpiry(expires);
         signer.verify(parts[0], parts[1] + "/" + parts[2], expiresAt);
         String optionText = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
         if (presetsOnly && !optionText.matches("preset:[A-Za-z0-9_-]+")) {
             throw ImageProblem.badOptions("Only presets are served here: use preset:NAME.");
         }
-        ResizeSpec spec = options.parse(optionText);
-        answer(exchange, delivery.deliver(URLDecoder.decode(parts[2], StandardCharsets.UTF_8), spec,
-                in.getHeader("If-None-Match", String.class)));
+        Request request = new Request(URLDecoder.decode(parts[2], StandardCharsets.UTF_8), options.parse(optionText));
+        return lasting ? remember(checkedImg, uri, request) : request;
     }
 
-    public void thumbor(Exchange exchange) throws IOException {
-        Message in = exchange.getMessage();
+    /** Reads and checks a {@code /thumbor/} URL: {@code uri} is the raw request path. */
+    public Request thumbor(String uri) {
         if (presetsOnly) {
             throw ImageProblem.badOptions("Only presets are served here: use /img/{signature}/preset:NAME/{key}.");
         }
-        ThumborUrl url = ThumborUrl.parse(after(in.getHeader(Exchange.HTTP_URI, String.class), "/thumbor/"), limits);
+        Request checked = checkedThumbor.get(uri);
+        if (checked != null) {
+            return checked;
+        }
+        ThumborUrl url = ThumborUrl.parse(after(uri, "/thumbor/"), limits);
         signer.verify(url.signature(), url.signedPath());
-        answer(exchange, delivery.deliver(url.key(), url.spec(), in.getHeader("If-None-Match", String.class)));
+        return remember(checkedThumbor, uri, new Request(url.key(), url.spec()));
+    }
+
+    private static Request remember(Map<String, Request> checked, String uri, Request request) {
+        if (uri.length() > MAX_CHECKED_LENGTH) {
+            return request;
+        }
+        if (checked.size() >= MAX_CHECKED) {
+            checked.clear();
+        }
+        checked.put(uri, request);
+        return request;
     }
 
     private static void answer(Exchange exchange, ImageDelivery.Answer answer) {

@@ -4,8 +4,13 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import routes.assets.Asset;
 import routes.assets.AssetService;
@@ -41,16 +46,31 @@ public class ImagesConfiguration {
     }
 
     @Bean
-    ImageDelivery imageDelivery(S3Client s3, CaravanProperties properties, ImageLimits limits) {
+    ImageDelivery imageDelivery(S3Client s3, CaravanProperties properties, ImageLimits limits, MeterRegistry meters) {
         CaravanProperties.Images images = properties.images();
         return new ImageDelivery(s3, properties.storage().bucket(), limits, images.cacheMaxAge(),
-                new HotCache(images.sourceTtl(), images.memoryCache().toBytes(), 512 * 1024));
+                new HotCache(images.sourceTtl(), images.memoryCache().toBytes(), 512 * 1024), meters);
     }
 
     @Bean
     ImageRequests imageRequests(ImageDelivery delivery, ImageOptionsParser parser, UrlSigner signer,
             ImageLimits limits, CaravanProperties properties) {
         return new ImageRequests(delivery, parser, signer, limits, properties.images().presetsOnly());
+    }
+
+    /**
+     * Hits already in memory are answered ahead of Spring MVC and the image routes ({@link ImageHitFilter}), while
+     * those routes are started; everything else reaches the routes.
+     */
+    @Bean
+    FilterRegistrationBean<ImageHitFilter> imageHitFilter(ImageRequests requests, ImageDelivery delivery,
+            CamelContext camel) {
+        ImageHitFilter filter = new ImageHitFilter(requests, delivery,
+                routeId -> camel.getRouteController().getRouteStatus(routeId) == ServiceStatus.Started);
+        FilterRegistrationBean<ImageHitFilter> registration = new FilterRegistrationBean<>(filter);
+        registration.addUrlPatterns("/img/*", "/thumbor/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     @Bean

@@ -7,9 +7,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -26,9 +32,12 @@ import routes.images.ResizeSpec;
  * Times {@link ImageResizer} on one large JPEG: inspect + render to a file per image, as a request would, after a
  * warm-up. Run by {@code bench/image-resize.sh}, which compares it with {@code vipsthumbnail}.
  *
- * <pre>ResizeBench [--source FILE] [--generate FILE] [--width 320] [--iterations 30] [--warmup 15] [--out FILE]</pre>
+ * <pre>ResizeBench [--source FILE] [--generate FILE] [--width 320] [--iterations 30] [--warmup 15] [--out FILE]
+ *             [--clients 1]</pre>
  * With {@code --generate}, writes a 4000x3000 photo-like JPEG (quality 90) there first and uses it as the source.
- * Prints one line {@code caravan-ms-per-image=N.NN} for the script, after a human-readable summary.
+ * With {@code --clients N}, N threads each warm up and then render {@code iterations} images at the same time, each
+ * to a file of its own; the time per image is then the wall time over all images. Prints one line
+ * {@code caravan-ms-per-image=N.NN} for the script, after a human-readable summary.
  */
 public final class ResizeBench {
 
@@ -41,6 +50,7 @@ public final class ResizeBench {
         int width = 320;
         int iterations = 30;
         int warmup = 15;
+        int clients = 1;
         for (int i = 0; i < args.length; i += 2) {
             String value = args[i + 1];
             switch (args[i]) {
@@ -53,6 +63,7 @@ public final class ResizeBench {
                 case "--iterations" -> iterations = Integer.parseInt(value);
                 case "--warmup" -> warmup = Integer.parseInt(value);
                 case "--out" -> out = Path.of(value);
+                case "--clients" -> clients = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -64,6 +75,10 @@ public final class ResizeBench {
         ImageResizer resizer = new ImageResizer(limits);
         ResizeSpec spec = ResizeSpec.builder().width(width).build();
 
+        if (clients > 1) {
+            parallel(source, out, limits, resizer, spec, clients, iterations, warmup);
+            return;
+        }
         RenderResult result = null;
         for (int i = 0; i < warmup; i++) {
             result = once(source, out, limits, resizer, spec);
@@ -84,6 +99,42 @@ public final class ResizeBench {
                 info.width(), info.height(), info.format().id(), result.width(), result.height(),
                 result.format().id(), result.bytes(), iterations, warmup, mean, median, sorted[0] / 1e6);
         System.out.printf("caravan-ms-per-image=%.2f%n", mean);
+    }
+
+    /** {@code clients} threads rendering at once, started together after each has warmed up. */
+    private static void parallel(Path source, Path out, ImageLimits limits, ImageResizer resizer, ResizeSpec spec,
+                                 int clients, int iterations, int warmup) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(clients + 1);
+        List<Future<?>> done = new ArrayList<>();
+        ExecutorService threads = Executors.newFixedThreadPool(clients);
+        try {
+            for (int c = 0; c < clients; c++) {
+                Path file = out.resolveSibling(out.getFileName() + "." + c);
+                done.add(threads.submit(() -> {
+                    for (int i = 0; i < warmup; i++) {
+                        once(source, file, limits, resizer, spec);
+                    }
+                    start.await();
+                    for (int i = 0; i < iterations; i++) {
+                        once(source, file, limits, resizer, spec);
+                    }
+                    Files.deleteIfExists(file);
+                    return null;
+                }));
+            }
+            start.await();
+            long begin = System.nanoTime();
+            for (Future<?> client : done) {
+                client.get();
+            }
+            double wallMs = (System.nanoTime() - begin) / 1e6;
+            double perImage = wallMs / (clients * (double) iterations);
+            System.out.printf("caravan: %d clients x %d images after %d warm-up each: %.0f ms in all, %.2f ms per "
+                    + "image%n", clients, iterations, warmup, wallMs, perImage);
+            System.out.printf("caravan-ms-per-image=%.2f%n", perImage);
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     private static RenderResult once(Path source, Path out, ImageLimits limits, ImageResizer resizer,
