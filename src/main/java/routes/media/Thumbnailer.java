@@ -121,27 +121,9 @@ public class Thumbnailer {
     private record PlannedStill(Path file, int width, int height, double seconds, String step) {
     }
 
-    /** A JPEG of the frame at 10% of the duration, fitting 1280x1280. */
-    public Thumbnail poster(Path source, MediaInfo info, Path outJpeg) {
-        requireVideo(info);
-        createParent(outJpeg);
-        return still(source, info, plannedPoster(info, outJpeg));
-    }
-
     private static PlannedStill plannedPoster(MediaInfo info, Path outJpeg) {
         int[] size = Encoding.fit(info.video().displayWidth(), info.video().displayHeight(), POSTER_MAX, POSTER_MAX);
         return new PlannedStill(outJpeg, size[0], size[1], Math.max(0, info.durationSeconds() * 0.10), "poster");
-    }
-
-    /**
-     * {@code count} JPEGs evenly spaced over the video, {@code thumb-001.jpg}..., each the frame in the middle of
-     * its share of the duration, fitting 320x320.
-     */
-    public List<Thumbnail> strip(Path source, MediaInfo info, int count, Path outDir) {
-        requireVideo(info);
-        requireCount(count);
-        Transcoder.createDirectories(outDir);
-        return plannedStrip(info, count, outDir).stream().map(still -> still(source, info, still)).toList();
     }
 
     private static List<PlannedStill> plannedStrip(MediaInfo info, int count, Path outDir) {
@@ -159,24 +141,6 @@ public class Thumbnailer {
         if (count < 1 || count > STRIP_MAX_COUNT) {
             throw new IllegalArgumentException("thumbnail count must be 1.." + STRIP_MAX_COUNT + ": " + count);
         }
-    }
-
-    /**
-     * A small H.264/AAC MP4 proxy of the first {@value #PREVIEW_SECONDS} s (the whole video when shorter): 240 px
-     * on the shorter side (less when the source is smaller), constant quality 28 capped at 400 kb/s.
-     */
-    public RenditionOutput preview(Path source, MediaInfo info, Path outMp4) {
-        MediaInfo.VideoStream video = requireVideo(info);
-        PlannedRendition size = previewSize(info);
-        createParent(outMp4);
-
-        FFmpeg ffmpeg = safety.ffmpeg().addInput(safety.input(source, info));
-        ffmpeg.setComplexFilter(FilterGraph.of(
-                Encoding.scale("0:" + video.index(), size.width(), size.height(), "v0")));
-        ffmpeg.addOutput(previewOutput(info, video, outMp4));
-        safety.run(ffmpeg, "preview", List.of(outMp4));
-        Transcoder.requireOutputs(List.of(outMp4), "preview");
-        return new RenditionOutput("preview", outMp4, size.width(), size.height());
     }
 
     private static PlannedRendition previewSize(MediaInfo info) {

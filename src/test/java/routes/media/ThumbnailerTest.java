@@ -29,7 +29,7 @@ class ThumbnailerTest {
         Path source = MediaFixtures.landscape(dir);
         MediaInfo info = prober.probe(source);
 
-        Thumbnail poster = thumbnailer.poster(source, info, dir.resolve("out/poster.jpg"));
+        Thumbnail poster = thumbnailer.all(source, info, 1, dir.resolve("out")).poster();
 
         assertThat(poster.seconds()).isCloseTo(0.3, within(0.01));
         assertJpeg(poster.path(), 1280, 720);
@@ -38,26 +38,19 @@ class ThumbnailerTest {
     }
 
     @Test
-    void posterOfARotatedVideoIsUpright() {
-        Path source = MediaFixtures.rotated(dir);
-        Thumbnail poster = thumbnailer.poster(source, prober.probe(source), dir.resolve("rotated-poster.jpg"));
-        assertJpeg(poster.path(), 720, 1280);
-    }
-
-    @Test
     void stripIsEvenlySpacedWithDeterministicNames() {
         Path source = MediaFixtures.landscape(dir);
         MediaInfo info = prober.probe(source);
-        Path out = dir.resolve("strip");
+        Path out = dir.resolve("five");
 
-        List<Thumbnail> strip = thumbnailer.strip(source, info, 5, out);
+        List<Thumbnail> strip = thumbnailer.all(source, info, 5, out).strip();
 
         assertThat(strip).extracting(t -> t.path().getFileName().toString())
                 .containsExactly("thumb-001.jpg", "thumb-002.jpg", "thumb-003.jpg", "thumb-004.jpg", "thumb-005.jpg");
         assertThat(strip).extracting(Thumbnail::seconds)
                 .containsExactly(0.3, 0.9, 1.5, 2.1, 2.7);
         for (Thumbnail thumbnail : strip) {
-            assertThat(thumbnail.path().getParent()).isEqualTo(out);
+            assertThat(thumbnail.path().getParent()).isEqualTo(out.resolve("strip"));
             assertJpeg(thumbnail.path(), 320, 180);
         }
     }
@@ -65,7 +58,7 @@ class ThumbnailerTest {
     @Test
     void portraitStripFitsTheSameBox() {
         Path source = MediaFixtures.portrait(dir);
-        List<Thumbnail> strip = thumbnailer.strip(source, prober.probe(source), 2, dir.resolve("portrait-strip"));
+        List<Thumbnail> strip = thumbnailer.all(source, prober.probe(source), 2, dir.resolve("portrait")).strip();
         assertThat(strip).extracting(Thumbnail::width, Thumbnail::height)
                 .containsExactly(tuple(180, 320), tuple(180, 320));
         assertJpeg(strip.get(1).path(), 180, 320);
@@ -76,7 +69,7 @@ class ThumbnailerTest {
         Path source = MediaFixtures.landscape(dir);
         MediaInfo info = prober.probe(source);
 
-        RenditionOutput preview = thumbnailer.preview(source, info, dir.resolve("preview.mp4"));
+        RenditionOutput preview = thumbnailer.all(source, info, 1, dir.resolve("short")).preview();
 
         assertThat(preview.width()).isEqualTo(426);
         assertThat(preview.height()).isEqualTo(240);
@@ -96,7 +89,7 @@ class ThumbnailerTest {
         MediaInfo info = prober.probe(source);
         assertThat(info.durationSeconds()).isGreaterThan(34);
 
-        RenditionOutput preview = thumbnailer.preview(source, info, dir.resolve("long-preview.mp4"));
+        RenditionOutput preview = thumbnailer.all(source, info, 1, dir.resolve("long")).preview();
 
         MediaInfo out = prober.probe(preview.path());
         assertThat(out.durationSeconds()).isCloseTo(30.0, within(0.2));
@@ -154,12 +147,6 @@ class ThumbnailerTest {
     void audioHasNoFrames() {
         Path source = MediaFixtures.tone(dir, "m4a");
         MediaInfo info = prober.probe(source);
-        MediaProberTest.assertProblem(() -> thumbnailer.poster(source, info, dir.resolve("x.jpg")),
-                "no-video-stream");
-        MediaProberTest.assertProblem(() -> thumbnailer.strip(source, info, 3, dir.resolve("x")),
-                "no-video-stream");
-        MediaProberTest.assertProblem(() -> thumbnailer.preview(source, info, dir.resolve("x.mp4")),
-                "no-video-stream");
         MediaProberTest.assertProblem(() -> thumbnailer.all(source, info, 3, dir.resolve("x-all")),
                 "no-video-stream");
     }
