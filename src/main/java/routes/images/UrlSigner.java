@@ -109,10 +109,16 @@ public final class UrlSigner {
     }
 
     private boolean matchesAnyKey(String signature, String message) {
+        String unpadded = stripPadding(signature);
         byte[] given;
         try {
-            given = Base64.getUrlDecoder().decode(stripPadding(signature));
+            given = Base64.getUrlDecoder().decode(unpadded);
         } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (!encode(given).equals(unpadded)) {
+            // the decoder ignores the unused low bits of the last character, so without this one URL would have
+            // several valid spellings
             return false;
         }
         boolean matched = false;

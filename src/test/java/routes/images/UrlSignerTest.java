@@ -53,6 +53,7 @@ class UrlSignerTest {
         assertProblem(() -> signer.verify("not base64 !!", PATH), 403, "bad-signature");
         assertProblem(() -> signer.verify("", PATH), 403, "bad-signature");
         assertProblem(() -> signer.verify(null, PATH), 403, "bad-signature");
+        assertProblem(() -> signer.verify(withOtherUnusedBits(good), PATH), 403, "bad-signature");
         assertProblem(() -> signer.verify(new UrlSigner(List.of("somebody-elses-key")).sign(PATH), PATH), 403,
                 "bad-signature");
     }
@@ -104,5 +105,18 @@ class UrlSignerTest {
     void weakOrMissingKeysAreRejectedAtConstruction() {
         assertThatThrownBy(() -> new UrlSigner(List.of("short"))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new UrlSigner(List.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * {@code signature} with the two unused low bits of its last character set: 32 bytes take 43 characters, whose
+     * last carries 4 bits, so this decodes to the same bytes but is not the signature's one spelling.
+     */
+    static String withOtherUnusedBits(String signature) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int last = alphabet.indexOf(signature.charAt(signature.length() - 1));
+        assertThat(last & 3).as("a canonical last character has no unused bits set").isZero();
+        String other = signature.substring(0, signature.length() - 1) + alphabet.charAt(last | 3);
+        assertThat(Base64.getUrlDecoder().decode(other)).isEqualTo(Base64.getUrlDecoder().decode(signature));
+        return other;
     }
 }
