@@ -73,7 +73,7 @@ public record Job(String id, String assetId, String kind, JobStatus status, int 
         if (failedStep != null) {
             derived = JobStatus.FAILED;
             reason = "step " + failedStep.name() + " failed: " + failedStep.error();
-        } else if (changed.stream().allMatch(s -> s.status() == JobStatus.SUCCEEDED)) {
+        } else if (changed.stream().allMatch(s -> s.status().done())) {
             derived = JobStatus.SUCCEEDED;
             total = 100;
         } else if (changed.stream().anyMatch(s -> s.status() != JobStatus.QUEUED)) {

@@ -40,10 +40,14 @@ public class JobProgress {
             LOG.warn("job {}: not found (expired or never made); its {} task is dropped", jobId, step);
             return false;
         }
-        if (current.status().terminal() || current.step(step).status() == JobStatus.SUCCEEDED) {
+        if (current.steps().stream().noneMatch(s -> s.name().equals(step))) {
+            LOG.warn("job {}: has no step {}; the task is dropped", jobId, step);
             return false;
         }
-        Job job = change(jobId, step, s -> s.status() == JobStatus.SUCCEEDED ? s : s.running());
+        if (current.status().terminal() || current.step(step).status().done()) {
+            return false;
+        }
+        Job job = change(jobId, step, s -> s.status().done() ? s : s.running());
         return !job.status().terminal() && job.step(step).status() == JobStatus.RUNNING;
     }
 
@@ -53,6 +57,12 @@ public class JobProgress {
 
     public Job succeeded(String jobId, String step, List<Map<String, Object>> outputs) {
         return change(jobId, step, s -> s.succeeded(outputs));
+    }
+
+    /** Marks a step that has not started as not to run, because {@code why}; a step under way is left as it is. */
+    public Job skipped(String jobId, String step, String why) {
+        LOG.info("job {}: step {} skipped: {}", jobId, step, why);
+        return change(jobId, step, s -> s.status() == JobStatus.QUEUED ? s.skipped(why) : s);
     }
 
     public Job failed(String jobId, String step, String reason) {

@@ -108,6 +108,9 @@ public class JobService {
         if (status != null && !status.isBlank()) {
             try {
                 wanted = JobStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
+                if (wanted == JobStatus.SKIPPED) {
+                    throw new IllegalArgumentException("a step state, not a job's");
+                }
             } catch (IllegalArgumentException e) {
                 throw ApiProblem.badRequest("bad-filter", "status must be one of QUEUED, RUNNING, SUCCEEDED, FAILED,"
                         + " CANCELLED, not " + status);

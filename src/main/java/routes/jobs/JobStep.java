@@ -4,13 +4,26 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
-/** One step of a job: its state, how often it was tried, what it produced, or why it failed. */
+/**
+ * One step of a job: its state, how often it was tried, what it produced, or why it failed ({@code error}) or was
+ * skipped ({@code note}).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobStep(String name, JobStatus status, int attempts, int progress, List<Map<String, Object>> outputs,
-        String error) {
+        String error, String note) {
+
+    public JobStep(String name, JobStatus status, int attempts, int progress, List<Map<String, Object>> outputs,
+            String error) {
+        this(name, status, attempts, progress, outputs, error, null);
+    }
 
     public static JobStep queued(String name) {
         return new JobStep(name, JobStatus.QUEUED, 0, 0, List.of(), null);
+    }
+
+    /** Not to run: the media does not call for it ({@code why}). */
+    public JobStep skipped(String why) {
+        return new JobStep(name, JobStatus.SKIPPED, attempts, 100, List.of(), null, why);
     }
 
     public JobStep running() {

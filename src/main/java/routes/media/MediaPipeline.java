@@ -107,8 +107,24 @@ public class MediaPipeline {
         step(job.id(), PROBE, attributes, (a, j, original, dir) -> {
             MediaInfo info = prober.probe(original);
             assets.recordMetadata(a.id(), describe(info));
+            // the job's steps come from the declared type; what goes on follows what the file holds: the video steps
+            // of a file without video (audio sent as video/mp4 or video/webm) and the audio steps of a file without
+            // audio are skipped, and a video sent as audio takes the audio path its job was made for
+            boolean videoSteps = j.steps().stream().anyMatch(s -> s.name().equals(TRANSCODE));
+            if (videoSteps && !info.hasVideo()) {
+                for (String videoStep : List.of(TRANSCODE, THUMBNAILS)) {
+                    progress.skipped(j.id(), videoStep, "the media has no video stream");
+                }
+            }
+            if (info.audio() == null) {
+                // a silent video: its ladder and thumbnails, no transcript
+                for (String audioStep : List.of(AUDIO, STT)) {
+                    progress.skipped(j.id(), audioStep, "the media has no audio stream");
+                }
+            }
+            String kind = videoSteps && info.hasVideo() ? "video" : "audio";
             events.publish(ASSET_PROBED, Map.of("assetId", a.id(), "jobId", j.id(), "key", a.originalKey()),
-                    Map.of("assetId", a.id(), "jobId", j.id(), "mediaKind", info.hasVideo() ? "video" : "audio"));
+                    Map.of("assetId", a.id(), "jobId", j.id(), "mediaKind", kind));
             return List.of(describe(info));
         });
     }

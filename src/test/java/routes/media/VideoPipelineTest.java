@@ -127,6 +127,65 @@ class VideoPipelineTest extends CaravanTestSupport {
         assertThat(job.get("error").asText()).contains("probe").contains("corrupt-media");
     }
 
+    @Test
+    void theStepsFollowWhatTheFileHoldsNotItsDeclaredType() throws Exception {
+        // audio only, sent as video/mp4 (as browsers and phones label such files): the video steps are skipped
+        String audioAsVideo = upload("voice.mp4", "video/mp4", MediaFixtures.tone(dir, "m4a"));
+        // a video without sound: no transcript to make
+        String silentVideo = upload("silent.mp4", "video/mp4", MediaFixtures.silent(dir));
+        // a video sent as audio/mp4: the audio path its job was made for, and nothing for the video workers
+        NotifyBuilder videoWorkers = new NotifyBuilder(camel).fromRoute("media-transcode").fromRoute("media-thumbnails")
+                .filter(e -> e.getMessage().getBody(String.class).contains("/talk.m4a")).whenReceived(1).create();
+        String videoAsAudio = upload("talk.m4a", "audio/mp4", MediaFixtures.landscape(dir));
+
+        JsonNode job = ended(audioAsVideo);
+        assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
+        for (String step : List.of("transcode", "thumbnails")) {
+            assertThat(stepOf(job, step).get("status").asText()).as(step).isEqualTo("SKIPPED");
+            assertThat(stepOf(job, step).get("note").asText()).isEqualTo("the media has no video stream");
+        }
+        assertThat(stepOf(job, "stt").get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(ffprobe(download(audioAsVideo + "/audio/speech.wav"), "stream=sample_rate,channels"))
+                .contains("16000,1");
+
+        job = ended(silentVideo);
+        assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
+        for (String step : List.of("audio", "stt")) {
+            assertThat(stepOf(job, step).get("status").asText()).as(step).isEqualTo("SKIPPED");
+            assertThat(stepOf(job, step).get("note").asText()).isEqualTo("the media has no audio stream");
+        }
+        assertThat(ffprobe(download(silentVideo + "/video/360p.mp4"), "stream=codec_name,width,height"))
+                .contains("h264,640,360").doesNotContain("aac");
+
+        job = ended(videoAsAudio);
+        assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
+        List<String> steps = new java.util.ArrayList<>();
+        job.get("steps").forEach(step -> steps.add(step.get("name").asText()));
+        assertThat(steps).containsExactly("probe", "audio", "stt");
+        assertThat(Http.json(http.get("/api/v1/assets/" + videoAsAudio)).get("renditions").findValuesAsText("name"))
+                .contains("transcript").doesNotContain("480p", "poster");
+        assertThat(videoWorkers.matches()).as("a video worker received the audio job").isFalse();
+    }
+
+    private String upload(String filename, String contentType, Path file) throws IOException {
+        return Http.json(http.post("/api/v1/assets?filename=" + filename, contentType, Files.readAllBytes(file)))
+                .get("id").asText();
+    }
+
+    /** The asset's pipeline job once it has ended (two minutes at most). */
+    private JsonNode ended(String assetId) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        JsonNode job = null;
+        while (System.nanoTime() < deadline) {
+            job = Http.json(http.get("/api/v1/jobs?assetId=" + assetId)).at("/items/0");
+            if (List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job.path("status").asText())) {
+                return job;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the job of " + assetId + " has not ended: " + job);
+    }
+
     private static JsonNode stepOf(JsonNode job, String name) {
         for (JsonNode step : job.get("steps")) {
             if (step.get("name").asText().equals(name)) {
