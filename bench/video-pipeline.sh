@@ -1,24 +1,29 @@
 #!/usr/bin/env bash
-# The video pipeline end to end: a 30 s 1080p clip uploaded to a running Caravan (embedded stack, scratch data
-# folder), timed until its transcode step is done (upload, queue hops, probe, S3 copy in, the ladder in one ffmpeg
-# run, three uploads, the job updated) and until the whole job (probe, ladder, thumbnails and preview, audio,
-# speech-to-text) has SUCCEEDED. Two deployments, one after the other:
+# The video pipeline end to end beside raw ffmpeg, in the same run: a 30 s 1080p clip uploaded to a running Caravan
+# (embedded stack, scratch data folder), timed until its transcode step is done (upload, queue hops, probe, S3 copy
+# in, the ladder in one ffmpeg run, three uploads, the job updated) or until the whole job (probe, ladder,
+# thumbnails and preview, audio, speech-to-text) has SUCCEEDED; and the same ladder made from the same clip by one
+# raw ffmpeg command and by three separate raw runs (the commands bench/video-ladder.sh runs). Each round runs the
+# three in a rotated order, so machine noise falls on all of them alike; the medians are compared.
+# Two deployments, one after the other:
 #   all      one process runs every worker on this machine's cores (the embedded default), so thumbnails, preview
 #            and speech-to-text share the CPU with the ladder;
 #   ladder   the process runs only the probe and transcode workers, as a transcode pod does when each worker kind
 #            has its own pods (the Helm chart): the pipeline's own cost around the ladder.
-# Each mode puts a 3 s clip and the clip itself through first, untimed, so the JVM has compiled the path, as in a
-# server that has been up for a while (a cold JVM spends a few CPU seconds compiling during the first long job). It prints wall times and the CPU seconds spent (the app's JVM with the embedded AWS
-# stack, and the processes it ran: ffmpeg, pocketsphinx). Then, in the same run, bench/video-ladder.sh times the same
-# ladder on the same clip as raw ffmpeg (one command; three runs).
+# Before timing, WARMUPS short clips and the clip itself go through untimed, so the JVM has compiled the paths a job
+# takes, as in a server that has been up for a while (each job runs the same requests whatever its length; a cold
+# JVM spends a few CPU seconds compiling during the first jobs). The app stays up, idle, during the raw runs. It
+# prints wall times and the CPU seconds spent (the app's JVM with the embedded AWS stack, and the processes it ran:
+# ffmpeg, pocketsphinx).
 #
-#   bench/video-pipeline.sh        CLIP_SECONDS (default 30), ROUNDS (default 3; medians), PORT (default 18081),
-#                                  MODES (default "all ladder"), LADDER=0 skips the raw runs
+#   bench/video-pipeline.sh        CLIP_SECONDS (default 30), ROUNDS (default 5; medians), WARMUPS (default 8),
+#                                  PORT (default 18081), MODES (default "all ladder")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SECONDS_OF_VIDEO=${CLIP_SECONDS:-30}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
+WARMUPS=${WARMUPS:-8}
 PORT=${PORT:-18081}
 BENCH=target/bench/pipeline
 rm -rf "$BENCH" && mkdir -p "$BENCH"
@@ -32,6 +37,21 @@ clip() {  # clip SECONDS FILE: 1080p test pattern with a tone
 }
 clip 3 "$BENCH/warmup.mp4"
 clip "$SECONDS_OF_VIDEO" "$BENCH/clip.mp4"
+# the raw commands: (b) one command for the ladder, then (c) one run per rendition
+mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt 9>&-
+java -cp "target/classes:target/test-classes:$(cat target/cp.txt)" routes.media.bench.LadderBench \
+  --commands "$PWD/$BENCH/clip.mp4" "$PWD/$BENCH/raw" > "$BENCH/commands.txt"
+mkdir -p "$BENCH/raw/b" "$BENCH/raw/c"
+raw() {  # raw one|three: runs (b) or (c); sets RAW_SECONDS
+  local t0 line
+  t0=$(date +%s.%N)
+  if [ "$1" = one ]; then
+    eval "$(head -1 "$BENCH/commands.txt")" 9>&-
+  else
+    tail -n +2 "$BENCH/commands.txt" | while IFS= read -r line; do eval "$line" 9>&- </dev/null; done
+  fi
+  RAW_SECONDS=$(since "$t0" "$(date +%s.%N)")
+}
 
 busy() {  # CPU seconds this machine has spent busy since boot
   awk '/^cpu /{printf "%.2f\n", ($2+$3+$4+$7+$8)/100}' /proc/stat
@@ -79,49 +99,55 @@ measure() {  # measure MODE WAIT_FOR EXTRA_ARGS
   mkdir -p "$OUT"
   EXTRA_ARGS="--caravan.limits.direct-upload=200MB --logging.level.routes.media=INFO $3" source bench/start-app.sh
   JAVA_PID=$(pgrep -f -- "-cp .*caravan.data-dir=$OUT/data" | head -1)
-  pipeline "$BENCH/warmup.mp4" "$2"
+  local i
+  for i in $(seq 1 "$WARMUPS"); do pipeline "$BENCH/warmup.mp4" "$2"; done
   pipeline "$BENCH/clip.mp4" "$2"
   sleep 5
-  local cpu jvm0 children0 jvm1 children1 round transcoded=() whole=()
-  cpu=$(busy)
-  read -r jvm0 children0 <<<"$(jvm)"
+  local cpu jvm0 children0 jvm1 children1 round k pipe=() one=() three=() ratios=() jobcpu=0 idle0 idle1
   for round in $(seq 1 "$ROUNDS"); do
-    local before after
-    read -r before _ <<<"$(jvm)"
-    pipeline "$BENCH/clip.mp4" "$2"
-    read -r after _ <<<"$(jvm)"
-    transcoded+=("$(since "$START" "$TRANSCODED")")
-    whole+=("$(since "$START" "$END")")
-    echo "  round $round ($1): $([ "$2" = job ] && echo "job $JOB after ${whole[-1]} s" || echo "transcode step done after ${transcoded[-1]} s"); JVM $(since "$before" "$after") CPU s"
+    for k in 0 1 2; do
+      case $(( (round - 1 + k) % 3 )) in
+        0)
+          cpu=$(busy)
+          read -r jvm0 children0 <<<"$(jvm)"
+          pipeline "$BENCH/clip.mp4" "$2"
+          read -r jvm1 children1 <<<"$(jvm)"
+          if [ "$2" = job ]; then pipe+=("$(since "$START" "$END")"); else pipe+=("$(since "$START" "$TRANSCODED")"); fi
+          echo "  round $round ($1): $([ "$2" = job ] && echo "job $JOB after" || echo "transcode step done after") ${pipe[-1]} s;" \
+            "CPU s: machine $(since "$cpu" "$(busy)"), JVM $(since "$jvm0" "$jvm1"), its ffmpeg/STT $(since "$children0" "$children1")"
+          ;;
+        1)
+          read -r idle0 _ <<<"$(jvm)"
+          raw one; one+=("$RAW_SECONDS")
+          read -r idle1 _ <<<"$(jvm)"
+          echo "  round $round: raw ffmpeg, one command ${one[-1]} s (the idle app: $(since "$idle0" "$idle1") CPU s)"
+          ;;
+        2)
+          raw three; three+=("$RAW_SECONDS")
+          echo "  round $round: raw ffmpeg, three runs ${three[-1]} s"
+          ;;
+      esac
+    done
+    ratios+=("$(awk "BEGIN{printf \"%.3f\", ${pipe[-1]}/${one[-1]}}")")
+    sleep 2
   done
-  read -r jvm1 children1 <<<"$(jvm)"
-  if [ "$2" = job ]; then
-    echo "pipeline ($1): job done after $(median "${whole[@]}") s (median)"
-  else
-    echo "pipeline ($1): transcode step done after $(median "${transcoded[@]}") s (median)"
-  fi
-  RESULT_TRANSCODED[$1]=$(median "${transcoded[@]}")
-  RESULT_JOB[$1]=$(median "${whole[@]}")
-  echo "  cpu per clip: $(awk "BEGIN{printf \"%.1f\", ($(busy)-$cpu)/$ROUNDS}") s busy on the machine: the app's JVM" \
-    "$(awk "BEGIN{printf \"%.1f\", ($jvm1-$jvm0)/$ROUNDS}") s (with the embedded AWS stack), its ffmpeg and STT processes" \
-    "$(awk "BEGIN{printf \"%.1f\", ($children1-$children0)/$ROUNDS}") s"
+  local p o t
+  p=$(median "${pipe[@]}"); o=$(median "${one[@]}"); t=$(median "${three[@]}")
+  echo "pipeline ($1): $([ "$2" = job ] && echo "job done" || echo "transcode step done") after $p s, raw one command $o s," \
+    "three runs $t s (medians of $ROUNDS rounds)"
+  echo "  ratio to the raw command $(awk "BEGIN{printf \"%.2f\", $p/$o}") (per round: ${ratios[*]});" \
+    "to the three runs $(awk "BEGIN{printf \"%.2f\", $p/$t}")"
+  RESULT[$1]="$(awk "BEGIN{printf \"%.2f\", $p/$o}")x the raw command, $(awk "BEGIN{printf \"%.2f\", $p/$t}")x the three runs ($p s; raw $o s, three runs $t s)"
   kill "$APP" 2>/dev/null || true
   pkill -f "caravan.data-dir=$OUT/data" 2>/dev/null || true
   while pgrep -f -- "-cp .*caravan.data-dir=$OUT/data" >/dev/null; do sleep 0.5; done
 }
 
-declare -A RESULT_TRANSCODED RESULT_JOB
+declare -A RESULT
 MODES=${MODES:-all ladder}
 [[ " $MODES " == *" all "* ]] && measure all job ""
 [[ " $MODES " == *" ladder "* ]] && measure ladder transcode "--caravan.worker.queues=caravan-probe,caravan-transcode"
-exec 9>&-
-[ "${LADDER:-1}" = 0 ] && exit 0
-bench/video-ladder.sh "$SECONDS_OF_VIDEO" "$ROUNDS" "$PWD/$BENCH/clip.mp4" | tee "$BENCH/ladder.txt"
-RAW=$(sed -nE 's/^\(b\) raw ffmpeg, one command +([0-9.]+) s.*/\1/p' "$BENCH/ladder.txt")
-THREE=$(sed -nE 's/^\(c\) raw ffmpeg, [0-9]+ separate runs +([0-9.]+) s.*/\1/p' "$BENCH/ladder.txt")
-ratio() { awk "BEGIN{printf \"%.2f\", $1/$2}"; }
 echo
-[ -n "${RESULT_TRANSCODED[ladder]:-}" ] && echo "ladder worker on its own (ladder):   transcode step $(ratio "${RESULT_TRANSCODED[ladder]}" "$RAW")x the raw command," \
-  "$(ratio "${RESULT_TRANSCODED[ladder]}" "$THREE")x the three runs (targets: <= 1.10, < 1)"
-[ -n "${RESULT_JOB[all]:-}" ] && echo "every worker in one process (all):   job $(ratio "${RESULT_JOB[all]}" "$RAW")x the raw command," \
-  "$(ratio "${RESULT_JOB[all]}" "$THREE")x the three runs"
+[ -n "${RESULT[ladder]:-}" ] && echo "ladder worker on its own (ladder):  transcode step ${RESULT[ladder]}; targets: <= 1.10x, < 1x"
+[ -n "${RESULT[all]:-}" ] && echo "every worker in one process (all):  whole job ${RESULT[all]}"
+exit 0

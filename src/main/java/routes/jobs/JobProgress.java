@@ -59,10 +59,10 @@ public class JobProgress {
         return change(jobId, step, s -> s.succeeded(outputs));
     }
 
-    /** Marks a step that has not started as not to run, because {@code why}; a step under way is left as it is. */
+    /** Marks a step that has not ended as not to run, because {@code why}: the media holds nothing for it. */
     public Job skipped(String jobId, String step, String why) {
         LOG.info("job {}: step {} skipped: {}", jobId, step, why);
-        return change(jobId, step, s -> s.status() == JobStatus.QUEUED ? s.skipped(why) : s);
+        return change(jobId, step, s -> s.status().terminal() ? s : s.skipped(why));
     }
 
     public Job failed(String jobId, String step, String reason) {

@@ -31,14 +31,18 @@ import routes.stt.Transcript;
 import routes.stt.TranscriptFormats;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The video and audio pipeline, one step per queue: probe (then {@code asset.probed} fans out), transcode (the
- * ladder), thumbnails (poster, strip, preview), audio (16 kHz mono for speech; then {@code audio.extracted}) and
- * speech-to-text. Each step's outputs have keys derived from the asset, so a redelivered task overwrites what it
- * made; a step already done is skipped. Broken media fails the step (and the job) with the reason; other faults are
- * retried by the queue, and on the last receive the step fails before the message goes to the dead-letter queue.
+ * The video and audio pipeline, one step per queue. The topic fans {@code asset.uploaded} out to the probe (the
+ * asset's metadata), transcode (the ladder), thumbnails (poster, strip, preview) and audio (16 kHz mono for speech;
+ * then {@code audio.extracted} feeds speech-to-text) queues at once: each worker probes its own copy, so none waits
+ * for another. The steps of the asset's pipeline job come from its declared type; a worker whose file turns out to
+ * hold no stream for it (no video, no audio) marks its step SKIPPED with a note. Each step's outputs have keys
+ * derived from the asset, so a redelivered task overwrites what it made; a step already done is skipped. Broken
+ * media fails the step (and the job) with the reason; other faults are retried by the queue, and on the last receive
+ * the step fails before the message goes to the dead-letter queue.
  */
 public class MediaPipeline {
 
@@ -99,43 +103,27 @@ public class MediaPipeline {
         List<Map<String, Object>> run(Asset asset, Job job, Path original, Path workDir) throws IOException;
     }
 
-    /** {@code asset.uploaded} of video or audio: the asset's pipeline job, then the probe. */
+    /**
+     * {@code asset.uploaded} of video or audio: what the file holds, into the asset's metadata; then
+     * {@code asset.probed} for whoever listens (no worker waits for it).
+     */
     public void probe(String event, Map<?, ?> attributes) throws IOException {
-        JsonNode node = json.readTree(event);
-        Asset asset = assets.find(node.path("assetId").asText());
-        Job job = pipelineJob(asset);
-        step(job.id(), PROBE, attributes, (a, j, original, dir) -> {
+        step(jobFor(event), PROBE, attributes, (a, j, original, dir) -> {
             MediaInfo info = prober.probe(original);
             assets.recordMetadata(a.id(), describe(info));
-            // the job's steps come from the declared type; what goes on follows what the file holds: the video steps
-            // of a file without video (audio sent as video/mp4 or video/webm) and the audio steps of a file without
-            // audio are skipped, and a video sent as audio takes the audio path its job was made for
-            boolean videoSteps = j.steps().stream().anyMatch(s -> s.name().equals(TRANSCODE));
-            if (videoSteps && !info.hasVideo()) {
-                for (String videoStep : List.of(TRANSCODE, THUMBNAILS)) {
-                    progress.skipped(j.id(), videoStep, "the media has no video stream");
-                }
-            }
-            if (info.audio() == null) {
-                // a silent video: its ladder and thumbnails, no transcript
-                for (String audioStep : List.of(AUDIO, STT)) {
-                    progress.skipped(j.id(), audioStep, "the media has no audio stream");
-                }
-            }
-            String kind = videoSteps && info.hasVideo() ? "video" : "audio";
             events.publish(ASSET_PROBED, Map.of("assetId", a.id(), "jobId", j.id(), "key", a.originalKey()),
-                    Map.of("assetId", a.id(), "jobId", j.id(), "mediaKind", kind));
+                    Map.of("assetId", a.id(), "jobId", j.id(), "mediaKind", info.hasVideo() ? "video" : "audio"));
             return List.of(describe(info));
         });
     }
 
     /**
-     * {@code asset.probed} of video: the ladder, in one ffmpeg run, into {@code derived/{id}/video/}; with
+     * {@code asset.uploaded} of video: the ladder, in one ffmpeg run, into {@code derived/{id}/video/}; with
      * {@code caravan.media.hls}, also packaged as HLS (no re-encoding) into {@code derived/{id}/hls/}.
      */
     public void transcode(String event, Map<?, ?> attributes) throws IOException {
-        step(jobOf(event), TRANSCODE, attributes, (asset, job, original, dir) -> {
-            MediaInfo info = prober.probe(original);
+        step(jobFor(event), TRANSCODE, attributes, (asset, job, original, dir) -> {
+            MediaInfo info = videoIn(original);
             List<PlannedRendition> plan = LadderPlanner.plan(info, ladder);
             int[] reported = {0};
             long started = System.nanoTime();
@@ -170,10 +158,10 @@ public class MediaPipeline {
         });
     }
 
-    /** {@code asset.probed} of video: a poster, a strip of thumbnails and a low-resolution preview, from one decode. */
+    /** {@code asset.uploaded} of video: a poster, a strip of thumbnails and a low-resolution preview, from one decode. */
     public void thumbnails(String event, Map<?, ?> attributes) throws IOException {
-        step(jobOf(event), THUMBNAILS, attributes, (asset, job, original, dir) -> {
-            MediaInfo info = prober.probe(original);
+        step(jobFor(event), THUMBNAILS, attributes, (asset, job, original, dir) -> {
+            MediaInfo info = videoIn(original);
             String base = AssetService.DERIVED + asset.id() + "/thumbs/";
             List<Map<String, Object>> outputs = new ArrayList<>();
             Thumbnailer.Stills stills = thumbnailer.all(original, info, thumbnails, dir.resolve("thumbs"));
@@ -195,10 +183,16 @@ public class MediaPipeline {
         });
     }
 
-    /** {@code asset.probed} of video or audio: speech audio for STT; then {@code audio.extracted}. */
+    /**
+     * {@code asset.uploaded} of video or audio: speech audio for STT; then {@code audio.extracted}. A video without
+     * sound skips this step and speech-to-text.
+     */
     public void audio(String event, Map<?, ?> attributes) throws IOException {
-        step(jobOf(event), AUDIO, attributes, (asset, job, original, dir) -> {
+        step(jobFor(event), AUDIO, attributes, (asset, job, original, dir) -> {
             MediaInfo info = prober.probe(original);
+            if (info.audio() == null) {
+                throw new Skipped("the media has no audio stream", STT);
+            }
             Path wav = audio.forSpeech(original, info, dir.resolve("speech.wav"));
             String key = AssetService.DERIVED + asset.id() + "/audio/speech.wav";
             upload(wav, key, "audio/wav");
@@ -237,9 +231,28 @@ public class MediaPipeline {
         return AssetService.DERIVED + assetId + "/transcript.json";
     }
 
-    /** The step's job id, from the event. */
-    public String jobOf(String event) throws IOException {
-        return json.readTree(event).path("jobId").asText();
+    /** The id of the pipeline job of the asset an {@code asset.uploaded} event names (made by the first to ask). */
+    String jobFor(String event) throws IOException {
+        return pipelineJob(assets.find(json.readTree(event).path("assetId").asText())).id();
+    }
+
+    /** The probe of a file a video step works on; {@link Skipped} when it has no video stream. */
+    private MediaInfo videoIn(Path original) {
+        MediaInfo info = prober.probe(original);
+        if (!info.hasVideo()) {
+            throw new Skipped("the media has no video stream");
+        }
+        return info;
+    }
+
+    /** Thrown by a step's work: the file holds nothing for this step (nor for {@code alsoSkipped}, which follow it). */
+    static final class Skipped extends RuntimeException {
+        private final List<String> alsoSkipped;
+
+        Skipped(String why, String... alsoSkipped) {
+            super(why, null, false, false);
+            this.alsoSkipped = List.of(alsoSkipped);
+        }
     }
 
     /**
@@ -271,6 +284,11 @@ public class MediaPipeline {
             progress.succeeded(jobId, step, outputs);
             LOG.info("job {}: step {} done in {} ms, {} outputs", jobId, step, (System.nanoTime() - started) / 1_000_000,
                     outputs.size());
+        } catch (Skipped nothingToDo) {
+            progress.skipped(jobId, step, nothingToDo.getMessage());
+            for (String following : nothingToDo.alsoSkipped) {
+                progress.skipped(jobId, following, nothingToDo.getMessage());
+            }
         } catch (MediaProblem broken) {
             progress.failed(jobId, step, broken.reason() + ": " + broken.getMessage());
         } catch (IOException | RuntimeException fault) {
@@ -286,7 +304,10 @@ public class MediaPipeline {
         }
     }
 
-    /** The asset's pipeline job: one per original (its id derives from the asset and the original's ETag). */
+    /**
+     * The asset's pipeline job: one per original (its id derives from the asset and the original's ETag). The workers
+     * an upload fans out to all ask for it; the first makes it, the others find it.
+     */
     Job pipelineJob(Asset asset) {
         String id = UUID.nameUUIDFromBytes(("pipeline:" + asset.id() + ":" + asset.etag())
                 .getBytes(StandardCharsets.UTF_8)).toString();
@@ -297,7 +318,11 @@ public class MediaPipeline {
             List<Map<String, Object>> operations = names.stream().map(n -> Map.<String, Object>of("step", n)).toList();
             Job job = new Job(id, asset.id(), asset.mediaKind(), JobStatus.QUEUED, 0, operations, steps, null, null,
                     null, null, 0);
-            return jobs.create(job, "pipeline-" + id);
+            try {
+                return jobs.create(job, null);
+            } catch (ConditionalCheckFailedException madeByAnotherWorker) {
+                return jobs.find(id).orElseThrow();
+            }
         });
     }
 

@@ -91,8 +91,8 @@ class RedeliveredTaskTest extends CaravanTestSupport {
                 .and().fromRoute("media-stt").whenCompleted(1).create();
         Map<String, Object> event = Map.of("assetId", assetId, "jobId", jobId, "key", "originals/" + assetId + "/a.wav");
         Map<String, String> attributes = Map.of("assetId", assetId, "jobId", jobId, "mediaKind", "audio");
-        events.publish(MediaPipeline.ASSET_PROBED, event, attributes);
-        events.publish(MediaPipeline.ASSET_PROBED, event, attributes);
+        events.publish(EventPublisher.ASSET_UPLOADED, event, attributes);
+        events.publish(EventPublisher.ASSET_UPLOADED, event, attributes);
 
         assertThat(again.matches(120, TimeUnit.SECONDS)).isTrue();
         assertThat(receiver.next(60)).as("the job ended").isNotNull();

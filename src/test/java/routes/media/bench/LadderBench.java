@@ -32,6 +32,9 @@ import routes.media.Transcoder;
  *
  * <p>Arguments: {@code [seconds] [rounds]}, default 30 s and 3 rounds. Each round runs a, b and c in a rotated
  * order and the medians are compared: on a shared 2-core machine single runs vary by 10% or more.
+ *
+ * <p>{@code --commands SOURCE OUTDIR} prints the raw commands instead, shell-quoted, one per line: (b) first, then
+ * the runs of (c), writing into OUTDIR; {@code bench/video-pipeline.sh} runs them between its pipeline rounds.
  */
 public final class LadderBench {
 
@@ -39,6 +42,10 @@ public final class LadderBench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 3 && args[0].equals("--commands")) {
+            printCommands(Path.of(args[1]), Path.of(args[2]));
+            return;
+        }
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("com.github.kokorin.jaffree"))
                 .setLevel(ch.qos.logback.classic.Level.OFF);
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
@@ -142,6 +149,27 @@ public final class LadderBench {
         System.out.printf(Locale.ROOT, "a/c = %.3f (target < 1: %s)%n", ma / mc, ma < mc ? "met" : "MISSED");
     }
 
+    /** (b) then each run of (c) as shell command lines, for the ladder of {@code source}. */
+    private static void printCommands(Path source, Path outDir) throws IOException {
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+        MediaInfo info = new MediaProber(new FfmpegSafety(MediaLimits.defaults())).probe(source);
+        List<PlannedRendition> plan = LadderPlanner.plan(info, Ladder.defaults());
+        int gop = (int) Math.round(info.video().frameRate() * 2);
+        System.out.println(shell(oneCommand(source, info, plan, gop, outDir.resolve("b"))));
+        for (PlannedRendition rendition : plan) {
+            System.out.println(shell(separateCommand(source, info, rendition, gop, outDir.resolve("c"))));
+        }
+    }
+
+    private static String shell(List<String> args) {
+        StringBuilder line = new StringBuilder();
+        for (String arg : command(args)) {
+            line.append(line.length() == 0 ? "" : " ").append('\'').append(arg.replace("'", "'\\''")).append('\'');
+        }
+        return line.toString();
+    }
+
     /** The ladder as one plain ffmpeg command line: split + scale per output, the same encoder settings. */
     private static List<String> oneCommand(Path source, MediaInfo info, List<PlannedRendition> plan, int gop,
             Path outDir) throws IOException {
@@ -186,10 +214,15 @@ public final class LadderBench {
                 "-movflags", "+faststart", "-f", "mp4");
     }
 
-    private static void ffmpeg(List<String> args) throws IOException, InterruptedException {
+    private static List<String> command(List<String> args) {
         List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-nostats",
                 "-loglevel", "error", "-y"));
         command.addAll(args);
+        return command;
+    }
+
+    private static void ffmpeg(List<String> args) throws IOException, InterruptedException {
+        List<String> command = command(args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
