@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The video pipeline end to end beside raw ffmpeg, in the same run: a 30 s 1080p clip uploaded to a running Caravan
-# (embedded stack, scratch data folder), timed until its transcode step is done (upload, queue hops, probe, S3 copy
-# in, the ladder in one ffmpeg run, three uploads, the job updated) or until the whole job (probe, ladder,
+# (embedded stack, scratch data folder), timed until its transcode step is done (upload, the topic to the transcode
+# queue, S3 copy in, probe, the ladder in one ffmpeg run, three uploads, the job updated) or until the whole job (probe, ladder,
 # thumbnails and preview, audio, speech-to-text) has SUCCEEDED; and the same ladder made from the same clip by one
 # raw ffmpeg command and by three separate raw runs (the commands bench/video-ladder.sh runs). Each round runs the
 # three in a rotated order, so machine noise falls on all of them alike; the medians are compared.
