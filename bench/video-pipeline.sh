@@ -66,7 +66,8 @@ updated() {  # the updatedAt of a job's JSON, as seconds since the epoch
   date -d "$(grep -o '"updatedAt":"[^"]*"' <<<"$1" | cut -d'"' -f4)" +%s.%N
 }
 
-# Polls as a client would, one small request a second: the asset's jobs until its pipeline job shows, then the job
+# Polls as a client would, one small request a second: the asset's jobs until its pipeline job shows (the first
+# worker to take the upload makes it), then the job
 # itself (one curl and a grep). The times come from the job: its updatedAt when the poll sees the transcode step done
 # (ladder: nothing else writes the job after it) or the job over, so the poll's interval does not add to them.
 pipeline() {  # pipeline FILE WAIT_FOR_JOB: uploads it, waits; sets START, TRANSCODED, END, JOB
@@ -76,7 +77,7 @@ pipeline() {  # pipeline FILE WAIT_FOR_JOB: uploads it, waits; sets START, TRANS
   JOB_ID=""
   until [ -n "$JOB_ID" ]; do
     sleep 0.5
-    JOB_ID=$(curl -s "localhost:$PORT/api/v1/jobs?assetId=$ID" | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4)
+    JOB_ID=$(curl -s "localhost:$PORT/api/v1/jobs?assetId=$ID" | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4 || true)
   done
   TRANSCODED=""
   while true; do
