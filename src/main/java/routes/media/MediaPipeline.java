@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import routes.api.ApiProblem;
 import routes.assets.Asset;
 import routes.assets.AssetService;
 import routes.events.EventPublisher;
@@ -231,9 +232,23 @@ public class MediaPipeline {
         return AssetService.DERIVED + assetId + "/transcript.json";
     }
 
-    /** The id of the pipeline job of the asset an {@code asset.uploaded} event names (made by the first to ask). */
+    /**
+     * The id of the pipeline job of the asset an {@code asset.uploaded} event names (made by the first to ask), or
+     * null when the asset has been deleted since.
+     */
     String jobFor(String event) throws IOException {
-        return pipelineJob(assets.find(json.readTree(event).path("assetId").asText())).id();
+        String assetId = json.readTree(event).path("assetId").asText();
+        Asset asset;
+        try {
+            asset = assets.find(assetId);
+        } catch (ApiProblem gone) {
+            if (gone.status() != 404) {
+                throw gone;
+            }
+            LOG.info("asset {}: gone; its task is dropped", assetId);
+            return null;
+        }
+        return pipelineJob(asset).id();
     }
 
     /** The probe of a file a video step works on; {@link Skipped} when it has no video stream. */
@@ -265,6 +280,9 @@ public class MediaPipeline {
 
     /** As above, with the object to work on ({@code sourceKey}) instead of the asset's original. */
     void step(String jobId, String step, String sourceKey, Map<?, ?> attributes, Work work) throws IOException {
+        if (jobId == null) {
+            return;
+        }
         MDC.put("jobId", jobId);
         if (!progress.start(jobId, step)) {
             LOG.info("job {}: step {} skipped (job over or step done)", jobId, step);

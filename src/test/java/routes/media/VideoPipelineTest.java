@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import routes.config.CaravanProperties;
+import routes.events.EventPublisher;
 import routes.support.CaravanTestSupport;
 import routes.support.Http;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -31,6 +32,8 @@ class VideoPipelineTest extends CaravanTestSupport {
     S3Client s3;
     @Autowired
     CaravanProperties properties;
+    @Autowired
+    EventPublisher events;
     @TempDir
     Path dir;
 
@@ -164,6 +167,22 @@ class VideoPipelineTest extends CaravanTestSupport {
         assertThat(Http.json(http.get("/api/v1/assets/" + videoAsAudio)).get("renditions").findValuesAsText("name"))
                 .contains("transcript").doesNotContain("480p", "poster");
         assertThat(videoWorkers.matches()).as("a video worker received the audio job").isFalse();
+    }
+
+    @Test
+    void aTaskForADeletedAssetIsDroppedNotRetried() throws Exception {
+        String gone = java.util.UUID.randomUUID().toString();
+        NotifyBuilder taken = new NotifyBuilder(camel).fromRoute("media-transcode")
+                .filter(e -> e.getMessage().getBody(String.class).contains(gone)).whenCompleted(1).create();
+        NotifyBuilder failed = new NotifyBuilder(camel).fromRoute("media-transcode")
+                .filter(e -> e.getMessage().getBody(String.class).contains(gone)).whenFailed(1).create();
+
+        events.publish(EventPublisher.ASSET_UPLOADED, java.util.Map.of("assetId", gone, "key", "originals/" + gone + "/x.mp4"),
+                java.util.Map.of("assetId", gone, "mediaKind", "video"));
+
+        assertThat(taken.matches(30, TimeUnit.SECONDS)).as("the transcode worker took it and let it go").isTrue();
+        assertThat(failed.matches()).isFalse();
+        assertThat(Http.json(http.get("/api/v1/jobs?assetId=" + gone)).get("items")).isEmpty();
     }
 
     private String upload(String filename, String contentType, Path file) throws IOException {
