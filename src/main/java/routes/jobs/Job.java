@@ -66,7 +66,8 @@ public record Job(String id, String assetId, String kind, JobStatus status, int 
             return new Job(id, assetId, kind, status, progress, operations, changed, callbackUrl, error, createdAt,
                     updatedAt, version);
         }
-        int total = changed.isEmpty() ? 100 : changed.stream().mapToInt(JobStep::progress).sum() / changed.size();
+        int shares = changed.stream().mapToInt(JobStep::share).sum();
+        int total = changed.isEmpty() ? 100 : changed.stream().mapToInt(s -> s.progress() * s.share()).sum() / shares;
         JobStep failedStep = changed.stream().filter(s -> s.status() == JobStatus.FAILED).findFirst().orElse(null);
         JobStatus derived;
         String reason = null;

@@ -6,39 +6,51 @@ import java.util.Map;
 
 /**
  * One step of a job: its state, how often it was tried, what it produced, or why it failed ({@code error}) or was
- * skipped ({@code note}).
+ * skipped ({@code note}). {@code weight} is its share of the job's progress against the other steps (null: 1), so a
+ * long step moves the job's percentage more than a short one.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobStep(String name, JobStatus status, int attempts, int progress, List<Map<String, Object>> outputs,
-        String error, String note) {
+        String error, String note, Integer weight) {
 
     public JobStep(String name, JobStatus status, int attempts, int progress, List<Map<String, Object>> outputs,
             String error) {
-        this(name, status, attempts, progress, outputs, error, null);
+        this(name, status, attempts, progress, outputs, error, null, null);
     }
 
     public static JobStep queued(String name) {
         return new JobStep(name, JobStatus.QUEUED, 0, 0, List.of(), null);
     }
 
+    /** A queued step that counts {@code weight} times as much as a step of weight 1 in the job's progress. */
+    public static JobStep queued(String name, int weight) {
+        return new JobStep(name, JobStatus.QUEUED, 0, 0, List.of(), null, null, weight);
+    }
+
+    /** Its weight in the job's progress, at least 1. */
+    public int share() {
+        return weight == null || weight < 1 ? 1 : weight;
+    }
+
     /** Not to run: the media does not call for it ({@code why}). */
     public JobStep skipped(String why) {
-        return new JobStep(name, JobStatus.SKIPPED, attempts, 100, List.of(), null, why);
+        return new JobStep(name, JobStatus.SKIPPED, attempts, 100, List.of(), null, why, weight);
     }
 
     public JobStep running() {
-        return new JobStep(name, JobStatus.RUNNING, attempts + 1, progress, outputs, null);
+        return new JobStep(name, JobStatus.RUNNING, attempts + 1, progress, outputs, null, note, weight);
     }
 
     public JobStep progress(int percent) {
-        return new JobStep(name, status, attempts, Math.max(progress, Math.min(100, percent)), outputs, error);
+        return new JobStep(name, status, attempts, Math.max(progress, Math.min(100, percent)), outputs, error, note,
+                weight);
     }
 
     public JobStep succeeded(List<Map<String, Object>> produced) {
-        return new JobStep(name, JobStatus.SUCCEEDED, Math.max(attempts, 1), 100, produced, null);
+        return new JobStep(name, JobStatus.SUCCEEDED, Math.max(attempts, 1), 100, produced, null, note, weight);
     }
 
     public JobStep failed(String reason) {
-        return new JobStep(name, JobStatus.FAILED, Math.max(attempts, 1), progress, outputs, reason);
+        return new JobStep(name, JobStatus.FAILED, Math.max(attempts, 1), progress, outputs, reason, note, weight);
     }
 }

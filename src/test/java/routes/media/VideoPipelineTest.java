@@ -63,6 +63,9 @@ class VideoPipelineTest extends CaravanTestSupport {
         for (String step : List.of("probe", "transcode", "thumbnails", "audio", "stt")) {
             assertThat(stepOf(job, step).get("status").asText()).as(step + " in " + job).isEqualTo("SUCCEEDED");
         }
+        // the ladder is most of the work, and most of the job's progress
+        assertThat(stepOf(job, "transcode").get("weight").asInt()).isEqualTo(12);
+        assertThat(stepOf(job, "probe").get("weight").asInt()).isEqualTo(1);
         JsonNode asset = Http.json(http.get("/api/v1/assets/" + assetId));
         assertThat(asset.at("/metadata/video/width").asInt()).isEqualTo(1280);
         assertThat(asset.at("/metadata/duration").asDouble()).isBetween(2.8, 3.3);
