@@ -37,14 +37,20 @@ public record Job(String id, String assetId, String kind, JobStatus status, int 
         return derive(changed);
     }
 
+    /** This job cancelled; its steps that had not started will not. */
     public Job cancelled() {
-        return new Job(id, assetId, kind, JobStatus.CANCELLED, progress, operations, steps, callbackUrl, error,
-                createdAt, updatedAt, version);
+        return new Job(id, assetId, kind, JobStatus.CANCELLED, progress, operations,
+                notStarted(steps, "not run: the job was cancelled"), callbackUrl, error, createdAt, updatedAt, version);
     }
 
     public Job failed(String reason) {
-        return new Job(id, assetId, kind, JobStatus.FAILED, progress, operations, steps, callbackUrl, reason,
-                createdAt, updatedAt, version);
+        return new Job(id, assetId, kind, JobStatus.FAILED, progress, operations,
+                notStarted(steps, "not run: the job failed"), callbackUrl, reason, createdAt, updatedAt, version);
+    }
+
+    /** {@code steps} with those still queued marked CANCELLED, because {@code why}. */
+    private static List<JobStep> notStarted(List<JobStep> steps, String why) {
+        return steps.stream().map(s -> s.status() == JobStatus.QUEUED ? s.cancelled(why) : s).toList();
     }
 
     @Override
@@ -74,6 +80,7 @@ public record Job(String id, String assetId, String kind, JobStatus status, int 
         if (failedStep != null) {
             derived = JobStatus.FAILED;
             reason = "step " + failedStep.name() + " failed: " + failedStep.error();
+            changed = notStarted(changed, "not run: step " + failedStep.name() + " failed");
         } else if (changed.stream().allMatch(s -> s.status().done())) {
             derived = JobStatus.SUCCEEDED;
             total = 100;

@@ -37,6 +37,11 @@ public record JobStep(String name, JobStatus status, int attempts, int progress,
         return new JobStep(name, JobStatus.SKIPPED, attempts, 100, List.of(), null, why, weight);
     }
 
+    /** Not to run: the job ended before it started ({@code why}). */
+    public JobStep cancelled(String why) {
+        return new JobStep(name, JobStatus.CANCELLED, attempts, progress, outputs, null, why, weight);
+    }
+
     public JobStep running() {
         return new JobStep(name, JobStatus.RUNNING, attempts + 1, progress, outputs, null, note, weight);
     }

@@ -43,6 +43,34 @@ class JobTest {
     }
 
     @Test
+    void aFailedStepEndsTheJobAndTheStepsNotStartedWillNot() {
+        Job job = job(JobStep.queued("probe", 1), JobStep.queued("transcode", 12), JobStep.queued("audio", 1))
+                .withStep("transcode", JobStep::running)
+                .withStep("probe", s -> s.running().failed("corrupt-media: truncated"));
+
+        assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(job.error()).isEqualTo("step probe failed: corrupt-media: truncated");
+        assertThat(job.step("transcode").status()).as("under way elsewhere; it reports when it ends")
+                .isEqualTo(JobStatus.RUNNING);
+        assertThat(job.step("audio").status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(job.step("audio").note()).isEqualTo("not run: step probe failed");
+
+        job = job.withStep("transcode", s -> s.failed("corrupt-media: truncated"));
+        assertThat(job.error()).as("the first failure stays the job's reason").startsWith("step probe failed");
+    }
+
+    @Test
+    void aCancelledJobsQueuedStepsAreCancelled() {
+        Job job = job(JobStep.queued("op-001"), JobStep.queued("op-002"))
+                .withStep("op-001", s -> s.running().succeeded(List.of())).cancelled();
+
+        assertThat(job.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(job.step("op-001").status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(job.step("op-002").status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(job.step("op-002").note()).isEqualTo("not run: the job was cancelled");
+    }
+
+    @Test
     void aStepStoredBeforeWeightsAndNotesReadsAsWeightOne() throws Exception {
         JobStep stored = new ObjectMapper().readValue(
                 "{\"name\":\"probe\",\"status\":\"SUCCEEDED\",\"attempts\":1,\"progress\":100,\"outputs\":[]}",
