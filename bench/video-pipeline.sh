@@ -12,18 +12,19 @@
 #            has its own pods (the Helm chart): the pipeline's own cost around the ladder.
 # Before timing, WARMUPS short clips and the clip itself go through untimed, so the JVM has compiled the paths a job
 # takes, as in a server that has been up for a while (each job runs the same requests whatever its length; a cold
-# JVM spends a few CPU seconds compiling during the first jobs). The app stays up, idle, during the raw runs. It
+# JVM spends a few CPU seconds compiling during the first jobs, and still about one CPU second per job compiling after
+# ten: it settles near 0.6 CPU s per short job after twenty). The app stays up, idle, during the raw runs. It
 # prints wall times and the CPU seconds spent (the app's JVM with the embedded AWS stack, and the processes it ran:
 # ffmpeg, pocketsphinx).
 #
-#   bench/video-pipeline.sh        CLIP_SECONDS (default 30), ROUNDS (default 5; medians), WARMUPS (default 8),
+#   bench/video-pipeline.sh        CLIP_SECONDS (default 30), ROUNDS (default 5; medians), WARMUPS (default 20),
 #                                  PORT (default 18081), MODES (default "all ladder")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SECONDS_OF_VIDEO=${CLIP_SECONDS:-30}
 ROUNDS=${ROUNDS:-5}
-WARMUPS=${WARMUPS:-8}
+WARMUPS=${WARMUPS:-20}
 PORT=${PORT:-18081}
 BENCH=target/bench/pipeline
 rm -rf "$BENCH" && mkdir -p "$BENCH"
@@ -118,10 +119,12 @@ measure() {  # measure MODE WAIT_FOR EXTRA_ARGS
             "CPU s: machine $(since "$cpu" "$(busy)"), JVM $(since "$jvm0" "$jvm1"), its ffmpeg/STT $(since "$children0" "$children1")"
           ;;
         1)
+          cpu=$(busy)
           read -r idle0 _ <<<"$(jvm)"
           raw one; one+=("$RAW_SECONDS")
           read -r idle1 _ <<<"$(jvm)"
-          echo "  round $round: raw ffmpeg, one command ${one[-1]} s (the idle app: $(since "$idle0" "$idle1") CPU s)"
+          echo "  round $round: raw ffmpeg, one command ${one[-1]} s; CPU s: machine $(since "$cpu" "$(busy)")," \
+            "the idle app $(since "$idle0" "$idle1")"
           ;;
         2)
           raw three; three+=("$RAW_SECONDS")
