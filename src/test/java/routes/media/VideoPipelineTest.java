@@ -130,6 +130,10 @@ class VideoPipelineTest extends CaravanTestSupport {
         JsonNode job = ended(assetId);
         assertThat(job.get("status").asText()).isEqualTo("FAILED");
         assertThat(job.get("error").asText()).matches("step (probe|transcode|thumbnails|audio) failed: corrupt-media: .+");
+        // the transcript waits for the audio step, which never makes audio: it is not left QUEUED
+        JsonNode stt = stepOf(job, "stt");
+        assertThat(stt.get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(stt.get("note").asText()).matches("not run: step (probe|transcode|thumbnails|audio) failed");
     }
 
     @Test
