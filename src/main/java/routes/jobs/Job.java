@@ -43,11 +43,6 @@ public record Job(String id, String assetId, String kind, JobStatus status, int 
                 notStarted(steps, "not run: the job was cancelled"), callbackUrl, error, createdAt, updatedAt, version);
     }
 
-    public Job failed(String reason) {
-        return new Job(id, assetId, kind, JobStatus.FAILED, progress, operations,
-                notStarted(steps, "not run: the job failed"), callbackUrl, reason, createdAt, updatedAt, version);
-    }
-
     /** {@code steps} with those still queued marked CANCELLED, because {@code why}. */
     private static List<JobStep> notStarted(List<JobStep> steps, String why) {
         return steps.stream().map(s -> s.status() == JobStatus.QUEUED ? s.cancelled(why) : s).toList();
