@@ -12,6 +12,7 @@ import routes.events.EventPublisher;
 import routes.jobs.Job;
 import routes.jobs.JobService;
 import routes.jobs.JobStore;
+import routes.store.TableSchema;
 import routes.store.VersionedTable;
 import routes.webhooks.CallbackPolicy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -30,7 +31,7 @@ public class ApiConfiguration {
     @Bean
     JobStore jobStore(DynamoDbClient dynamoDb, CaravanProperties properties, ObjectMapper json, Clock clock) {
         return new JobStore(new VersionedTable<>(dynamoDb, properties.tables().jobs(), Job.class,
-                properties.limits().jobRetention(), json, clock));
+                properties.limits().jobRetention(), json, clock, JobStore::attributes));
     }
 
     @Bean
@@ -38,7 +39,18 @@ public class ApiConfiguration {
             CaravanProperties properties, ObjectMapper json, Clock clock,
             List<AssetService.DerivativeLocator> derivatives) {
         return new AssetService(new VersionedTable<>(dynamoDb, properties.tables().assets(), Asset.class, null, json,
-                clock), s3, presigner, events, properties, derivatives);
+                clock, AssetService::attributes), s3, presigner, events, properties, derivatives);
+    }
+
+    /** The tables provisioning makes, as their stores describe them. */
+    @Bean
+    TableSchema jobsTable(CaravanProperties properties) {
+        return JobStore.schema(properties.tables().jobs());
+    }
+
+    @Bean
+    TableSchema assetsTable(CaravanProperties properties) {
+        return AssetService.schema(properties.tables().assets());
     }
 
     @Bean

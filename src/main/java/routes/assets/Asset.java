@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import routes.store.Versioned;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * An uploaded piece of media: where its original is, what it is, and what was made from it. {@code metadata} holds
@@ -41,10 +40,5 @@ public record Asset(String id, AssetStatus status, String filename, String conte
     public Asset stamped(Instant now, long newVersion) {
         return new Asset(id, status, filename, contentType, mediaKind, size, etag, uploadKey, originalKey, metadata,
                 renditions, createdAt == null ? now : createdAt, now, newVersion);
-    }
-
-    @Override
-    public Map<String, AttributeValue> indexAttributes() {
-        return Map.of("status", AttributeValue.fromS(status.name()), "mediaKind", AttributeValue.fromS(mediaKind));
     }
 }

@@ -17,10 +17,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import routes.api.ApiProblem;
+import routes.problems.Refusal;
 import routes.config.CaravanProperties;
 import routes.http.MultipartForm;
 import routes.events.EventPublisher;
+import routes.store.TableSchema;
 import routes.store.VersionedTable;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -63,6 +64,16 @@ public class AssetService {
         this.derivatives = derivatives;
     }
 
+    /** The assets table: keyed by id, nothing indexed, items kept until deleted. */
+    public static TableSchema schema(String table) {
+        return new TableSchema(table, false, List.of());
+    }
+
+    /** The attributes of an asset's item beside its document, for filters. */
+    public static Map<String, String> attributes(Asset asset) {
+        return Map.of("status", asset.status().name(), "mediaKind", asset.mediaKind());
+    }
+
     /** Where else an asset's derivatives live (besides {@code derived/{id}/}), so deleting it removes them too. */
     public interface DerivativeLocator {
         List<String> prefixesFor(Asset asset);
@@ -75,15 +86,15 @@ public class AssetService {
     /** {@code POST /uploads}: a pending asset and a presigned PUT URL for its bytes. */
     public Map<String, Object> createUpload(UploadRequest request) {
         if (request == null) {
-            throw ApiProblem.badRequest("missing-body", "a JSON body {filename, contentType, size} is required");
+            throw Refusal.invalid("missing-body", "a JSON body {filename, contentType, size} is required");
         }
         String type = MediaTypes.accept(request.contentType());
         long max = properties.limits().upload().toBytes();
         if (request.size() == null || request.size() <= 0) {
-            throw ApiProblem.badRequest("missing-size", "size (the file's length in bytes, > 0) is required");
+            throw Refusal.invalid("missing-size", "size (the file's length in bytes, > 0) is required");
         }
         if (request.size() > max) {
-            throw ApiProblem.tooLarge("size " + request.size() + " exceeds the upload limit of " + max + " bytes");
+            throw Refusal.tooLarge("size " + request.size() + " exceeds the upload limit of " + max + " bytes");
         }
         String id = UUID.randomUUID().toString();
         String key = UPLOADS + id + "/" + MediaTypes.safeFilename(request.filename());
@@ -134,11 +145,11 @@ public class AssetService {
         // the form's own headers and boundaries are small; the file in it is held to the limit below
         long maxForm = max + 64 * 1024;
         if (contentLength != null && contentLength > maxForm) {
-            throw ApiProblem.tooLarge("the form has " + contentLength + " bytes; direct uploads take at most " + max
+            throw Refusal.tooLarge("the form has " + contentLength + " bytes; direct uploads take at most " + max
                     + " (ask POST /api/v1/uploads for a presigned URL instead)");
         }
         if (body == null) {
-            throw ApiProblem.badRequest("empty-body", "the body is empty");
+            throw Refusal.invalid("empty-body", "the body is empty");
         }
         Path dir = Files.createTempDirectory("caravan-form-");
         try {
@@ -146,11 +157,11 @@ public class AssetService {
             try {
                 form = MultipartForm.parse(new BoundedInputStream(body, maxForm), boundary, dir, 4096);
             } catch (MultipartForm.MalformedException e) {
-                throw ApiProblem.badRequest("malformed-form", "the multipart form is malformed: " + e.getMessage());
+                throw Refusal.invalid("malformed-form", "the multipart form is malformed: " + e.getMessage());
             }
             MultipartForm.FilePart file = form.firstFile();
             if (file == null) {
-                throw ApiProblem.badRequest("missing-file", "the form has no file part");
+                throw Refusal.invalid("missing-file", "the form has no file part");
             }
             try (InputStream in = Files.newInputStream(file.path())) {
                 return directUpload(in, file.contentType(), file.fileName(), file.size());
@@ -189,7 +200,7 @@ public class AssetService {
         private void count(int n) {
             read += n;
             if (read > max) {
-                throw ApiProblem.tooLarge("the form exceeds the direct upload limit of " + max + " bytes");
+                throw Refusal.tooLarge("the form exceeds the direct upload limit of " + max + " bytes");
             }
         }
     }
@@ -205,17 +216,17 @@ public class AssetService {
     private Stored store(InputStream body, Long contentLength, String key, String type) throws IOException {
         long max = properties.limits().directUpload().toBytes();
         if (contentLength != null && contentLength > max) {
-            throw ApiProblem.tooLarge("the body has " + contentLength + " bytes; direct uploads take at most " + max
+            throw Refusal.tooLarge("the body has " + contentLength + " bytes; direct uploads take at most " + max
                     + " (ask POST /api/v1/uploads for a presigned URL instead)");
         }
         if (body == null) {
-            throw ApiProblem.badRequest("empty-body", "the body is empty");
+            throw Refusal.invalid("empty-body", "the body is empty");
         }
         Path spool = Files.createTempFile("caravan-upload-", ".bin");
         try {
             long size = copyAtMost(body, spool, max);
             if (size == 0) {
-                throw ApiProblem.badRequest("empty-body", "the body is empty");
+                throw Refusal.invalid("empty-body", "the body is empty");
             }
             var put = s3.putObject(r -> r.bucket(bucket()).key(key).contentType(type).contentLength(size),
                     RequestBody.fromFile(spool));
@@ -233,11 +244,11 @@ public class AssetService {
             throws IOException {
         Asset asset = find(id);
         if (asset.status() != AssetStatus.READY) {
-            throw ApiProblem.conflict("asset-not-ready", "asset " + id + " has no original to replace yet");
+            throw Refusal.conflict("asset-not-ready", "asset " + id + " has no original to replace yet");
         }
         String type = MediaTypes.accept(contentType);
         if (!MediaTypes.kindOf(type).equals(asset.mediaKind())) {
-            throw ApiProblem.unsupported("asset " + id + " is " + asset.mediaKind() + "; its original cannot become "
+            throw Refusal.unsupportedType("asset " + id + " is " + asset.mediaKind() + "; its original cannot become "
                     + type);
         }
         Stored stored = store(body, contentLength, asset.originalKey(), type);
@@ -256,7 +267,7 @@ public class AssetService {
         if (asset.status() == AssetStatus.READY) {
             return asset;
         }
-        return finalizeUpload(asset).orElseThrow(() -> ApiProblem.conflict("upload-missing",
+        return finalizeUpload(asset).orElseThrow(() -> Refusal.conflict("upload-missing",
                 "nothing was uploaded for asset " + id + " yet: PUT the file to its uploadUrl first"));
     }
 
@@ -289,7 +300,7 @@ public class AssetService {
         long max = properties.limits().upload().toBytes();
         if (head.contentLength() > max) {
             s3.deleteObject(r -> r.bucket(bucket()).key(asset.uploadKey()));
-            throw ApiProblem.tooLarge("the upload has " + head.contentLength() + " bytes, over the limit of " + max);
+            throw Refusal.tooLarge("the upload has " + head.contentLength() + " bytes, over the limit of " + max);
         }
         String originalKey = ORIGINALS + asset.id() + "/" + asset.filename();
         s3.copyObject(r -> r.sourceBucket(bucket()).sourceKey(asset.uploadKey())
@@ -333,9 +344,9 @@ public class AssetService {
 
     public Asset find(String id) {
         if (id == null || !ASSET_ID.matcher(id).matches()) {
-            throw ApiProblem.notFound("asset", String.valueOf(id));
+            throw Refusal.notFound("asset", String.valueOf(id));
         }
-        return assets.find(id).orElseThrow(() -> ApiProblem.notFound("asset", id));
+        return assets.find(id).orElseThrow(() -> Refusal.notFound("asset", id));
     }
 
     /** {@code GET /assets/{id}}: the asset with presigned GET URLs for its original and renditions. */
@@ -427,7 +438,7 @@ public class AssetService {
             while ((n = in.read(buffer)) != -1) {
                 total += n;
                 if (total > max) {
-                    throw ApiProblem.tooLarge("the body exceeds the direct upload limit of " + max
+                    throw Refusal.tooLarge("the body exceeds the direct upload limit of " + max
                             + " bytes (ask POST /api/v1/uploads for a presigned URL instead)");
                 }
                 out.write(buffer, 0, n);

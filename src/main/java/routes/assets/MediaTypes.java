@@ -2,7 +2,7 @@ package routes.assets;
 
 import java.util.Locale;
 import java.util.Map;
-import routes.api.ApiProblem;
+import routes.problems.Refusal;
 
 /** The media types Caravan accepts and the kind of media each is. */
 public final class MediaTypes {
@@ -22,11 +22,11 @@ public final class MediaTypes {
     /** The media type without parameters, lower case; refused with 415 when Caravan does not handle it. */
     public static String accept(String contentType) {
         if (contentType == null || contentType.isBlank()) {
-            throw ApiProblem.unsupported("a content type is required; accepted: " + String.join(", ", KINDS.keySet()));
+            throw Refusal.unsupportedType("a content type is required; accepted: " + String.join(", ", KINDS.keySet()));
         }
         String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!KINDS.containsKey(type)) {
-            throw ApiProblem.unsupported("content type " + type + " is not one Caravan processes; accepted: image,"
+            throw Refusal.unsupportedType("content type " + type + " is not one Caravan processes; accepted: image,"
                     + " video and audio types such as image/jpeg, video/mp4, audio/mpeg");
         }
         return type;

@@ -8,15 +8,18 @@ import java.net.Socket;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.config.CaravanProperties;
-import routes.jobs.JobStore;
 import routes.config.CaravanProperties.QueueSpec;
 import routes.config.StartupCheckException;
+import routes.store.TableSchema;
+import routes.store.VersionedTable;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -46,9 +49,6 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  */
 public class AwsProvisioner {
 
-    /** Attribute of the jobs table that DynamoDB's TTL reads. */
-    public static final String TTL_ATTRIBUTE = "expiresAt";
-
     private static final Logger LOG = LoggerFactory.getLogger(AwsProvisioner.class);
 
     private final CaravanProperties properties;
@@ -57,10 +57,12 @@ public class AwsProvisioner {
     private final SqsClient sqs;
     private final SnsClient sns;
     private final DynamoDbClient dynamoDb;
+    private final List<TableSchema> tables;
     private final ObjectMapper json = new ObjectMapper();
 
     public AwsProvisioner(CaravanProperties properties, AwsConnection connection, S3Client s3, SqsClient sqs,
-            SnsClient sns, DynamoDbClient dynamoDb) {
+            SnsClient sns, DynamoDbClient dynamoDb, List<TableSchema> tables) {
+        this.tables = List.copyOf(tables);
         this.properties = properties;
         this.connection = connection;
         this.s3 = s3;
@@ -101,11 +103,12 @@ public class AwsProvisioner {
                 call(AwsConnection.SNS, "caravan.messaging.queues", () -> ensureSubscription(topicArn, queue, queueArn));
             }
         }
-        CaravanProperties.Tables tables = properties.tables();
-        call(AwsConnection.DYNAMODB, "caravan.tables.jobs", () -> ensureTable(tables.jobs(), true));
-        call(AwsConnection.DYNAMODB, "caravan.tables.assets", () -> ensureTable(tables.assets(), false));
-        LOG.info("Provisioned bucket {}, topic {}, {} queues with dead-letter queues, tables {} and {}", bucket,
-                properties.messaging().topic(), properties.messaging().queues().size(), tables.jobs(), tables.assets());
+        for (TableSchema table : tables) {
+            call(AwsConnection.DYNAMODB, "caravan.tables", () -> ensureTable(table));
+        }
+        LOG.info("Provisioned bucket {}, topic {}, {} queues with dead-letter queues, tables {}", bucket,
+                properties.messaging().topic(), properties.messaging().queues().size(),
+                tables.stream().map(TableSchema::name).toList());
     }
 
     private Void ensureBucket(String bucket) {
@@ -206,11 +209,11 @@ public class AwsProvisioner {
     }
 
     /**
-     * A table keyed by {@code id}. The jobs table also has the TTL and the indexes that list jobs newest first, all
-     * of them ({@link JobStore#LISTING_INDEX}) and one asset's ({@link JobStore#ASSET_INDEX}); an older table
-     * without one of them gets it added.
+     * A table keyed by {@code id}, with the TTL and the indexes its schema names; an older table without one of the
+     * indexes gets it added.
      */
-    private Void ensureTable(String table, boolean jobs) {
+    private Void ensureTable(TableSchema schema) {
+        String table = schema.name();
         TableDescription existing;
         try {
             existing = dynamoDb.describeTable(r -> r.tableName(table)).table();
@@ -219,49 +222,42 @@ public class AwsProvisioner {
         }
         if (existing == null) {
             LOG.info("Creating table {}", table);
-            List<AttributeDefinition> attributes = new ArrayList<>(List.of(stringAttribute("id")));
+            Set<String> keys = new LinkedHashSet<>(List.of("id"));
+            schema.indexes().forEach(i -> keys.addAll(List.of(i.partitionKey(), i.sortKey())));
             CreateTableRequest.Builder create = CreateTableRequest.builder().tableName(table)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build());
-            if (jobs) {
-                attributes.add(stringAttribute(JobStore.LISTING_KEY));
-                attributes.add(stringAttribute(JobStore.ASSET_KEY));
-                attributes.add(stringAttribute("createdAt"));
-                create.globalSecondaryIndexes(jobIndexes());
+                    .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build())
+                    .attributeDefinitions(keys.stream().map(AwsProvisioner::stringAttribute).toList());
+            if (!schema.indexes().isEmpty()) {
+                create.globalSecondaryIndexes(schema.indexes().stream().map(AwsProvisioner::index).toList());
             }
-            dynamoDb.createTable(create.attributeDefinitions(attributes).build());
+            dynamoDb.createTable(create.build());
             dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(table));
-            if (jobs) {
-                dynamoDb.updateTimeToLive(r -> r.tableName(table)
-                        .timeToLiveSpecification(t -> t.attributeName(TTL_ATTRIBUTE).enabled(true)));
+            if (schema.expires()) {
+                dynamoDb.updateTimeToLive(r -> r.tableName(table).timeToLiveSpecification(
+                        t -> t.attributeName(VersionedTable.TTL_ATTRIBUTE).enabled(true)));
             }
-        } else if (jobs) {
-            List<String> present = existing.globalSecondaryIndexes().stream().map(i -> i.indexName()).toList();
-            for (GlobalSecondaryIndex index : jobIndexes()) {
-                if (present.contains(index.indexName())) {
-                    continue;
-                }
-                LOG.info("Adding index {} to table {}", index.indexName(), table);
-                dynamoDb.updateTable(r -> r.tableName(table)
-                        .attributeDefinitions(stringAttribute(index.keySchema().get(0).attributeName()),
-                                stringAttribute("createdAt"))
-                        .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(index.indexName())
-                                .keySchema(index.keySchema()).projection(index.projection()))));
+            return null;
+        }
+        List<String> present = existing.globalSecondaryIndexes().stream().map(i -> i.indexName()).toList();
+        for (TableSchema.Index index : schema.indexes()) {
+            if (present.contains(index.name())) {
+                continue;
             }
+            LOG.info("Adding index {} to table {}", index.name(), table);
+            GlobalSecondaryIndex made = index(index);
+            dynamoDb.updateTable(r -> r.tableName(table)
+                    .attributeDefinitions(stringAttribute(index.partitionKey()), stringAttribute(index.sortKey()))
+                    .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(made.indexName())
+                            .keySchema(made.keySchema()).projection(made.projection()))));
         }
         return null;
     }
 
-    /** The jobs table's indexes: every job, and one asset's, each newest first. */
-    private static List<GlobalSecondaryIndex> jobIndexes() {
-        return List.of(byCreated(JobStore.LISTING_INDEX, JobStore.LISTING_KEY),
-                byCreated(JobStore.ASSET_INDEX, JobStore.ASSET_KEY));
-    }
-
-    private static GlobalSecondaryIndex byCreated(String name, String partitionKey) {
-        return GlobalSecondaryIndex.builder().indexName(name)
-                .keySchema(KeySchemaElement.builder().attributeName(partitionKey).keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName("createdAt").keyType(KeyType.RANGE).build())
+    private static GlobalSecondaryIndex index(TableSchema.Index index) {
+        return GlobalSecondaryIndex.builder().indexName(index.name())
+                .keySchema(KeySchemaElement.builder().attributeName(index.partitionKey()).keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName(index.sortKey()).keyType(KeyType.RANGE).build())
                 .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
                 .build();
     }

@@ -3,7 +3,9 @@ package routes.aws;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import java.util.List;
 import routes.config.CaravanProperties;
+import routes.store.TableSchema;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -15,8 +17,8 @@ public class AwsSetupConfiguration {
 
     @Bean
     AwsProvisioner awsProvisioner(CaravanProperties properties, AwsConnection connection, S3Client s3, SqsClient sqs,
-            SnsClient sns, DynamoDbClient dynamoDb) {
-        return new AwsProvisioner(properties, connection, s3, sqs, sns, dynamoDb);
+            SnsClient sns, DynamoDbClient dynamoDb, List<TableSchema> tables) {
+        return new AwsProvisioner(properties, connection, s3, sqs, sns, dynamoDb, tables);
     }
 
     /**

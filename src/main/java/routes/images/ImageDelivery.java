@@ -18,7 +18,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import routes.api.ApiProblem;
+import routes.problems.Refusal;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
@@ -93,7 +93,7 @@ public class ImageDelivery {
                     head.lastModified());
         });
         if (source == null) {
-            throw ApiProblem.notFound("image", key);
+            throw Refusal.notFound("image", key);
         }
         Variant variant = variant(new Wanted(key, spec), sourceKey, source);
         if (variant.matches(ifNoneMatch)) {
@@ -140,7 +140,7 @@ public class ImageDelivery {
      * the client's copy is current (304), the rendition is remembered; null when anything would have to be read
      * from S3 or rendered.
      *
-     * @throws ImageProblem (or another {@link ApiProblem}) as {@link #deliver} would refuse the request
+     * @throws ImageProblem (or another {@link Refusal}) as {@link #deliver} would refuse the request
      */
     public Answer fromMemory(String key, ResizeSpec spec, String ifNoneMatch) {
         Wanted wanted = new Wanted(key, spec);

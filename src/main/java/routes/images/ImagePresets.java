@@ -46,7 +46,7 @@ public final class ImagePresets {
             try {
                 specs.put(name, parser.parse(options));
             } catch (ImageProblem e) {
-                throw new ImageProblem(e.kind(), "preset " + name + ": " + e.detail(), e);
+                throw new ImageProblem(e.imageKind(), "preset " + name + ": " + e.detail(), e);
             }
         });
         return of(specs);

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import routes.store.Versioned;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A long piece of work on one asset, behind {@code /api/v1/jobs/{id}}: clients poll it (or get a webhook) instead of
@@ -52,14 +51,6 @@ public record Job(String id, String assetId, String kind, JobStatus status, int 
     public Job stamped(Instant now, long newVersion) {
         return new Job(id, assetId, kind, status, progress, operations, steps, callbackUrl, error,
                 createdAt == null ? now : createdAt, now, newVersion);
-    }
-
-    @Override
-    public Map<String, AttributeValue> indexAttributes() {
-        return Map.of(JobStore.LISTING_KEY, AttributeValue.fromS(JobStore.LISTING_VALUE),
-                "createdAt", AttributeValue.fromS(createdAt.toString()),
-                "status", AttributeValue.fromS(status.name()),
-                "assetId", AttributeValue.fromS(assetId));
     }
 
     private Job derive(List<JobStep> changed) {

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import routes.api.ApiProblem;
+import routes.problems.Refusal;
 import routes.assets.Asset;
 import routes.assets.AssetService;
 import routes.assets.AssetStatus;
@@ -47,36 +47,36 @@ public class JobService {
 
     public Created create(JobRequest request, String idempotencyKey) {
         if (request == null) {
-            throw ApiProblem.badRequest("missing-body", "a JSON body {assetId, operations[], callbackUrl?} is required");
+            throw Refusal.invalid("missing-body", "a JSON body {assetId, operations[], callbackUrl?} is required");
         }
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            throw ApiProblem.badRequest("bad-idempotency-key",
+            throw Refusal.invalid("bad-idempotency-key",
                     "Idempotency-Key must be 1-128 letters, digits or . _ : -");
         }
         if (request.assetId() == null || request.assetId().isBlank()) {
-            throw ApiProblem.badRequest("missing-asset", "assetId is required");
+            throw Refusal.invalid("missing-asset", "assetId is required");
         }
         Asset asset;
         try {
             asset = assets.find(request.assetId());
-        } catch (ApiProblem notFound) {
-            throw new ApiProblem(422, "unknown-asset", "Unknown asset", "asset " + request.assetId() + " does not exist");
+        } catch (Refusal notFound) {
+            throw new Refusal(Refusal.Kind.UNPROCESSABLE, "unknown-asset", "Unknown asset", "asset " + request.assetId() + " does not exist");
         }
         if (asset.status() != AssetStatus.READY) {
-            throw ApiProblem.conflict("asset-not-ready", "asset " + asset.id() + " has not been uploaded yet");
+            throw Refusal.conflict("asset-not-ready", "asset " + asset.id() + " has not been uploaded yet");
         }
         List<Map<String, Object>> operations = request.operations();
         if (operations == null || operations.isEmpty()) {
-            throw ApiProblem.badRequest("missing-operations", "operations must list at least one operation");
+            throw Refusal.invalid("missing-operations", "operations must list at least one operation");
         }
         if (operations.size() > MAX_OPERATIONS) {
-            throw ApiProblem.badRequest("too-many-operations",
+            throw Refusal.invalid("too-many-operations",
                     operations.size() + " operations; a job takes at most " + MAX_OPERATIONS);
         }
         List<JobStep> steps = new ArrayList<>();
         for (int i = 0; i < operations.size(); i++) {
             if (operations.get(i) == null) {
-                throw ApiProblem.badRequest("bad-operation", "operations[" + i + "] is null");
+                throw Refusal.invalid("bad-operation", "operations[" + i + "] is null");
             }
             steps.add(JobStep.queued(stepName(i)));
         }
@@ -98,9 +98,9 @@ public class JobService {
 
     public Job get(String id) {
         if (id == null || !JOB_ID.matcher(id).matches()) {
-            throw ApiProblem.notFound("job", String.valueOf(id));
+            throw Refusal.notFound("job", String.valueOf(id));
         }
-        return jobs.find(id).orElseThrow(() -> ApiProblem.notFound("job", id));
+        return jobs.find(id).orElseThrow(() -> Refusal.notFound("job", id));
     }
 
     public Map<String, Object> list(String status, String assetId, Integer limit, String cursor) {
@@ -112,13 +112,13 @@ public class JobService {
                     throw new IllegalArgumentException("a step state, not a job's");
                 }
             } catch (IllegalArgumentException e) {
-                throw ApiProblem.badRequest("bad-filter", "status must be one of QUEUED, RUNNING, SUCCEEDED, FAILED,"
+                throw Refusal.invalid("bad-filter", "status must be one of QUEUED, RUNNING, SUCCEEDED, FAILED,"
                         + " CANCELLED, not " + status);
             }
         }
         int size = limit == null ? 20 : limit;
         if (size < 1 || size > MAX_PAGE) {
-            throw ApiProblem.badRequest("bad-limit", "limit must be between 1 and " + MAX_PAGE);
+            throw Refusal.invalid("bad-limit", "limit must be between 1 and " + MAX_PAGE);
         }
         JobStore.Page page = jobs.list(wanted, assetId == null || assetId.isBlank() ? null : assetId, size, cursor);
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -136,7 +136,7 @@ public class JobService {
             return cancelledNow.get() ? job.cancelled() : job;
         });
         if (!cancelledNow.get()) {
-            throw ApiProblem.conflict("job-finished", "job " + id + " already ended " + after.status());
+            throw Refusal.conflict("job-finished", "job " + id + " already ended " + after.status());
         }
         LOG.info("job {}: cancelled", id);
         return after;
@@ -147,17 +147,17 @@ public class JobService {
             return null;
         }
         if (url.length() > 2048) {
-            throw ApiProblem.badRequest("bad-callback-url", "callbackUrl is longer than 2048 characters");
+            throw Refusal.invalid("bad-callback-url", "callbackUrl is longer than 2048 characters");
         }
         URI uri;
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest("bad-callback-url", "callbackUrl is not a URL");
+            throw Refusal.invalid("bad-callback-url", "callbackUrl is not a URL");
         }
         String refusal = callbacks.refusal(uri);
         if (refusal != null) {
-            throw ApiProblem.badRequest("bad-callback-url", refusal);
+            throw Refusal.invalid("bad-callback-url", refusal);
         }
         return uri.toString();
     }

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import routes.api.ApiProblem;
-import routes.aws.AwsProvisioner;
+import routes.problems.Refusal;
+import routes.store.TableSchema;
 import routes.store.VersionedTable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -36,13 +36,25 @@ public class JobStore {
         this.jobs = jobs;
     }
 
+    /** The jobs table: items expire, and two indexes list jobs newest first, all of them and one asset's. */
+    public static TableSchema schema(String table) {
+        return new TableSchema(table, true, List.of(new TableSchema.Index(LISTING_INDEX, LISTING_KEY, "createdAt"),
+                new TableSchema.Index(ASSET_INDEX, ASSET_KEY, "createdAt")));
+    }
+
+    /** The attributes of a job's item that the indexes and the status filter read. */
+    public static Map<String, String> attributes(Job job) {
+        return Map.of(LISTING_KEY, LISTING_VALUE, "createdAt", job.createdAt().toString(),
+                "status", job.status().name(), ASSET_KEY, job.assetId());
+    }
+
     /** Stores a new job; an {@code idempotencyKey} already used returns the job it created instead. */
     public Job create(Job job, String idempotencyKey) {
         if (idempotencyKey != null) {
             Map<String, AttributeValue> claim = new HashMap<>();
             claim.put("id", AttributeValue.fromS("idempotency#" + idempotencyKey));
             claim.put("jobId", AttributeValue.fromS(job.id()));
-            claim.put(AwsProvisioner.TTL_ATTRIBUTE, jobs.expiry());
+            claim.put(VersionedTable.TTL_ATTRIBUTE, jobs.expiry());
             try {
                 jobs.client().putItem(r -> r.tableName(jobs.table()).item(claim)
                         .conditionExpression("attribute_not_exists(id)"));
@@ -134,7 +146,7 @@ public class JobStore {
             parts = new String[0];
         }
         if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-            throw ApiProblem.badRequest("bad-cursor", "cursor is not one this API handed out");
+            throw Refusal.invalid("bad-cursor", "cursor is not one this API handed out");
         }
         return Map.of("id", AttributeValue.fromS(parts[0]), "createdAt", AttributeValue.fromS(parts[1]),
                 assetId != null ? ASSET_KEY : LISTING_KEY, AttributeValue.fromS(assetId != null ? assetId : LISTING_VALUE));

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import routes.api.ApiProblem;
+import routes.problems.Refusal;
 import routes.assets.Asset;
 import routes.assets.AssetService;
 import routes.events.EventPublisher;
@@ -248,8 +248,8 @@ public class MediaPipeline {
         Asset asset;
         try {
             asset = assets.find(assetId);
-        } catch (ApiProblem gone) {
-            if (gone.status() != 404) {
+        } catch (Refusal gone) {
+            if (gone.kind() != Refusal.Kind.NOT_FOUND) {
                 throw gone;
             }
             LOG.info("asset {}: gone; its task is dropped", assetId);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
-import routes.api.ApiProblem;
+import routes.problems.Refusal;
 import routes.assets.AssetService;
 import routes.stt.Transcript;
 import routes.stt.TranscriptFormats;
@@ -34,7 +34,7 @@ public class Transcripts {
         String wanted = format == null || format.isBlank() ? "json" : format.toLowerCase(Locale.ROOT);
         String type = TYPES.get(wanted);
         if (type == null) {
-            throw ApiProblem.badRequest("bad-format", "format must be json, srt, vtt or txt, not " + format);
+            throw Refusal.invalid("bad-format", "format must be json, srt, vtt or txt, not " + format);
         }
         return type + "; charset=utf-8";
     }
@@ -46,7 +46,7 @@ public class Transcripts {
         try {
             stored = s3.getObjectAsBytes(r -> r.bucket(bucket).key(MediaPipeline.transcriptKey(assetId))).asByteArray();
         } catch (NoSuchKeyException e) {
-            throw new ApiProblem(404, "transcript-not-ready", "Not found",
+            throw new Refusal(Refusal.Kind.NOT_FOUND, "transcript-not-ready", null,
                     "asset " + assetId + " has no transcript yet: see its pipeline job");
         }
         Transcript transcript = json.readValue(stored, Transcript.class);

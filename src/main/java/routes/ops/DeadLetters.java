@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import routes.api.ApiProblem;
+import routes.problems.Refusal;
 import routes.config.CaravanProperties;
 import routes.config.CaravanProperties.QueueSpec;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -44,7 +44,7 @@ public class DeadLetters {
         String expected = "Bearer " + token;
         if (authorization == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
                 authorization.getBytes(StandardCharsets.UTF_8))) {
-            throw new ApiProblem(401, "unauthorized", "Unauthorized",
+            throw new Refusal(Refusal.Kind.UNAUTHORIZED, "unauthorized", null,
                     "the operator endpoints need Authorization: Bearer <caravan.ops.token>");
         }
     }
@@ -68,7 +68,7 @@ public class DeadLetters {
         String dlqUrl = url(dlqOf(queue));
         int count = max == null ? MAX_PEEK : max;
         if (count < 1 || count > MAX_PEEK) {
-            throw ApiProblem.badRequest("bad-limit", "max must be between 1 and " + MAX_PEEK);
+            throw Refusal.invalid("bad-limit", "max must be between 1 and " + MAX_PEEK);
         }
         List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(dlqUrl).maxNumberOfMessages(count)
                 .visibilityTimeout(5).waitTimeSeconds(1).messageAttributeNames("All")
@@ -96,7 +96,7 @@ public class DeadLetters {
         String workUrl = url(queue);
         int limit = max == null ? MAX_REDRIVE : max;
         if (limit < 1 || limit > MAX_REDRIVE) {
-            throw ApiProblem.badRequest("bad-limit", "max must be between 1 and " + MAX_REDRIVE);
+            throw Refusal.invalid("bad-limit", "max must be between 1 and " + MAX_REDRIVE);
         }
         int moved = 0;
         while (moved < limit) {
@@ -119,7 +119,7 @@ public class DeadLetters {
 
     private String dlqOf(String queue) {
         QueueSpec spec = properties.messaging().queues().stream().filter(q -> q.name().equals(queue)).findFirst()
-                .orElseThrow(() -> ApiProblem.notFound("queue", String.valueOf(queue)));
+                .orElseThrow(() -> Refusal.notFound("queue", String.valueOf(queue)));
         return properties.messaging().dlqName(spec);
     }
 

@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
-import routes.aws.AwsProvisioner;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -16,8 +16,12 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 /**
  * Documents (JSON in a {@code doc} attribute) in a DynamoDB table keyed by {@code id}. Every write is conditional on
  * the version it read, so two writers never lose each other's change; {@code retention}, when set, fills the TTL.
+ * Beside the document, each item carries the string attributes its store indexes or filters on.
  */
 public class VersionedTable<T extends Versioned<T>> {
+
+    /** The attribute DynamoDB's TTL reads on tables whose items expire. */
+    public static final String TTL_ATTRIBUTE = "expiresAt";
 
     private static final int MAX_CONFLICT_RETRIES = 20;
 
@@ -27,9 +31,15 @@ public class VersionedTable<T extends Versioned<T>> {
     private final Duration retention;
     private final ObjectMapper json;
     private final Clock clock;
+    private final Function<T, Map<String, String>> attributes;
 
+    /**
+     * @param attributes the top-level string attributes of a document's item (for indexes and filters), beside
+     *     {@code id}, {@code version} and the document itself
+     */
     public VersionedTable(DynamoDbClient dynamoDb, String table, Class<T> type, Duration retention, ObjectMapper json,
-            Clock clock) {
+            Clock clock, Function<T, Map<String, String>> attributes) {
+        this.attributes = attributes;
         this.dynamoDb = dynamoDb;
         this.table = table;
         this.type = type;
@@ -110,12 +120,13 @@ public class VersionedTable<T extends Versioned<T>> {
     }
 
     private Map<String, AttributeValue> item(T document) {
-        Map<String, AttributeValue> item = new HashMap<>(document.indexAttributes());
+        Map<String, AttributeValue> item = new HashMap<>();
+        attributes.apply(document).forEach((name, value) -> item.put(name, AttributeValue.fromS(value)));
         item.put("id", AttributeValue.fromS(document.id()));
         item.put("version", AttributeValue.fromN(Long.toString(document.version())));
         AttributeValue expiry = expiry();
         if (expiry != null) {
-            item.put(AwsProvisioner.TTL_ATTRIBUTE, expiry);
+            item.put(TTL_ATTRIBUTE, expiry);
         }
         try {
             item.put("doc", AttributeValue.fromS(json.writeValueAsString(document)));

@@ -1,0 +1,82 @@
+package routes.problems;
+
+/**
+ * A request Caravan refuses, and why: the {@link Kind} of refusal, a short slug naming it ({@code bad-cursor},
+ * {@code too-large}), an optional title and a sentence saying what was wrong. Domain code throws it; the API maps the
+ * kind to an HTTP status and answers RFC 9457 problem+json.
+ */
+public class Refusal extends RuntimeException {
+
+    /** What kind of refusal it is. */
+    public enum Kind {
+        /** The request is malformed or names something invalid. */
+        INVALID,
+        /** The request has no credentials, or wrong ones. */
+        UNAUTHORIZED,
+        /** The request is understood and not allowed (a bad signature, an expired URL). */
+        FORBIDDEN,
+        /** What the request names does not exist. */
+        NOT_FOUND,
+        /** The request conflicts with the state of what it names. */
+        CONFLICT,
+        /** The request or what it names is larger than allowed. */
+        TOO_LARGE,
+        /** The content type is not one Caravan takes. */
+        UNSUPPORTED_TYPE,
+        /** The request is well formed, and what it names cannot be processed. */
+        UNPROCESSABLE
+    }
+
+    private final Kind kind;
+    private final String type;
+    private final String title;
+
+    public Refusal(Kind kind, String type, String title, String detail) {
+        this(kind, type, title, detail, null);
+    }
+
+    public Refusal(Kind kind, String type, String title, String detail, Throwable cause) {
+        super(detail, cause);
+        this.kind = kind;
+        this.type = type;
+        this.title = title;
+    }
+
+    public static Refusal invalid(String type, String detail) {
+        return new Refusal(Kind.INVALID, type, null, detail);
+    }
+
+    public static Refusal notFound(String what, String id) {
+        return new Refusal(Kind.NOT_FOUND, "not-found", null, what + " " + id + " does not exist");
+    }
+
+    public static Refusal conflict(String type, String detail) {
+        return new Refusal(Kind.CONFLICT, type, null, detail);
+    }
+
+    public static Refusal tooLarge(String detail) {
+        return new Refusal(Kind.TOO_LARGE, "too-large", null, detail);
+    }
+
+    public static Refusal unsupportedType(String detail) {
+        return new Refusal(Kind.UNSUPPORTED_TYPE, "unsupported-media-type", null, detail);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The slug of the problem type, e.g. {@code bad-cursor}. */
+    public String type() {
+        return type;
+    }
+
+    /** A title of its own, or null for the kind's. */
+    public String title() {
+        return title;
+    }
+
+    public String detail() {
+        return getMessage();
+    }
+}
