@@ -13,7 +13,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.yaml.snakeyaml.Yaml;
 import routes.support.CaravanTestSupport;
 
-/** Every route declared in routes.yaml loads, keeps its id and starts; a broken routes.yaml fails the build here. */
+/**
+ * Every route declared in routes.yaml, written out or made from the job-step template, loads, keeps its id and
+ * starts; a broken routes.yaml fails the build here.
+ */
 class RoutesContextTest extends CaravanTestSupport {
 
     @Autowired
@@ -32,23 +35,44 @@ class RoutesContextTest extends CaravanTestSupport {
     }
 
     @Test
-    void routesOptIntoTheDeclaredRetryConfiguration() {
-        assertThat(camel.getRoute("event-log").getConfigurationId()).isEqualTo("transient-retry");
+    void routesOptIntoTheDeclaredErrorHandling() throws Exception {
+        assertThat(camel.getRoute("stt-call").getConfigurationId()).isEqualTo("stt-retry");
+        assertThat(camel.getRoute("job-webhook").getConfigurationId()).isEqualTo("webhook-retry");
+        for (String id : List.of("image-on-demand", "image-thumbor")) {
+            assertThat(camel.getRoute(id).getConfigurationId()).as(id).isEqualTo("api-errors");
+        }
+        // every worker is the same template, and so handles failures the same way
+        List<String> steps = templatedRouteIds();
+        assertThat(steps).contains("image-probe", "media-probe", "media-transcode", "media-thumbnails",
+                "media-audio", "media-stt", "image-task");
+        for (String id : steps) {
+            assertThat(camel.getRoute(id).getProperties()).as(id).containsEntry("template", "true")
+                    .containsEntry("description", camel.getRoute("media-probe").getDescription());
+        }
+    }
+
+    private static List<String> declaredRouteIds() throws Exception {
+        List<String> ids = new ArrayList<>(ids("route", "id"));
+        ids.addAll(templatedRouteIds());
+        assertThat(ids).doesNotContainNull().doesNotHaveDuplicates();
+        return ids;
+    }
+
+    private static List<String> templatedRouteIds() throws Exception {
+        return ids("templatedRoute", "routeId");
     }
 
     @SuppressWarnings("unchecked")
-    private static List<String> declaredRouteIds() throws Exception {
+    private static List<String> ids(String kind, String idKey) throws Exception {
         List<String> ids = new ArrayList<>();
         try (InputStream in = RoutesContextTest.class.getResourceAsStream("/routes.yaml")) {
             List<Map<String, Object>> entries = new Yaml().load(in);
             for (Map<String, Object> entry : entries) {
-                Object route = entry.get("route");
-                if (route instanceof Map<?, ?> map) {
-                    ids.add((String) ((Map<String, Object>) map).get("id"));
+                if (entry.get(kind) instanceof Map<?, ?> map) {
+                    ids.add((String) ((Map<String, Object>) map).get(idKey));
                 }
             }
         }
-        assertThat(ids).doesNotContainNull().doesNotHaveDuplicates();
         return ids;
     }
 }

@@ -2,6 +2,8 @@ package routes.assets;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import routes.store.Versioned;
@@ -12,28 +14,52 @@ import routes.store.Versioned;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Asset(String id, AssetStatus status, String filename, String contentType, String mediaKind,
-        Long size, String etag, String uploadKey, String originalKey, Map<String, Object> metadata,
-        List<Map<String, Object>> renditions, Instant createdAt, Instant updatedAt, long version)
+        Long size, String etag, String uploadKey, String originalKey, AssetMetadata metadata,
+        List<Rendition> renditions, Instant createdAt, Instant updatedAt, long version)
         implements Versioned<Asset> {
 
     public Asset {
-        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        metadata = metadata == null ? AssetMetadata.NONE : metadata;
         renditions = renditions == null ? List.of() : List.copyOf(renditions);
     }
 
+    /** An asset waiting for its presigned upload of {@code size} bytes at {@code uploadKey}. */
+    public static Asset pending(String id, String filename, String contentType, long size, String uploadKey) {
+        return new Asset(id, AssetStatus.PENDING, filename, contentType, MediaTypes.kindOf(contentType), size, null,
+                uploadKey, null, null, null, null, null, 0);
+    }
+
+    /** An asset whose original is already stored at {@code originalKey}. */
+    public static Asset stored(String id, String filename, String contentType, String originalKey, long size,
+            String etag) {
+        return new Asset(id, AssetStatus.READY, filename, contentType, MediaTypes.kindOf(contentType), size, etag,
+                null, originalKey, null, null, null, null, 0);
+    }
+
+    /** This pending asset, its upload copied to {@code key}. */
     public Asset ready(String key, long bytes, String objectEtag) {
         return new Asset(id, AssetStatus.READY, filename, contentType, mediaKind, bytes, objectEtag, uploadKey, key,
                 metadata, renditions, createdAt, updatedAt, version);
     }
 
-    public Asset withMetadata(Map<String, Object> found) {
+    /** This asset with a new original at the same key: what was known or made of the old one is gone. */
+    public Asset replaced(String type, long bytes, String objectEtag) {
+        return new Asset(id, status, filename, type, mediaKind, bytes, objectEtag, uploadKey, originalKey, null, null,
+                createdAt, updatedAt, version);
+    }
+
+    public Asset withMetadata(AssetMetadata found) {
         return new Asset(id, status, filename, contentType, mediaKind, size, etag, uploadKey, originalKey, found,
                 renditions, createdAt, updatedAt, version);
     }
 
-    public Asset withRenditions(List<Map<String, Object>> made) {
+    /** This asset with {@code made} added to its renditions; one with the same key replaces the earlier one. */
+    public Asset withRenditions(List<Rendition> made) {
+        Map<String, Rendition> byKey = new LinkedHashMap<>();
+        renditions.forEach(r -> byKey.put(r.key(), r));
+        made.forEach(r -> byKey.put(r.key(), r));
         return new Asset(id, status, filename, contentType, mediaKind, size, etag, uploadKey, originalKey, metadata,
-                made, createdAt, updatedAt, version);
+                new ArrayList<>(byKey.values()), createdAt, updatedAt, version);
     }
 
     @Override

@@ -13,14 +13,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.problems.Refusal;
 import routes.config.CaravanProperties;
 import routes.http.MultipartForm;
-import routes.events.EventPublisher;
 import routes.store.TableSchema;
 import routes.store.VersionedTable;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -35,31 +33,25 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 /**
  * Uploads and assets. A client either asks for a presigned PUT URL (large files) and then says it is done (or lets
  * the upload poller notice), or posts the bytes directly (small files). Either way the original ends at
- * {@code originals/{id}/{filename}} and {@code asset.uploaded} is published exactly once.
+ * {@code originals/{id}/{filename}}, and the upload is reported as arrived exactly once, so the route that receives
+ * it publishes {@code asset.uploaded} once.
  */
 public class AssetService {
 
-    public static final String UPLOADS = "uploads/";
-    public static final String ORIGINALS = "originals/";
-    public static final String DERIVED = "derived/";
-
     private static final Logger LOG = LoggerFactory.getLogger(AssetService.class);
-    private static final Pattern UPLOAD_KEY = Pattern.compile("uploads/([0-9a-f-]{36})/([A-Za-z0-9._-]+)");
     private static final Pattern ASSET_ID = Pattern.compile("[0-9a-f-]{36}");
 
     private final VersionedTable<Asset> assets;
     private final S3Client s3;
     private final S3Presigner presigner;
-    private final EventPublisher events;
     private final CaravanProperties properties;
     private final List<DerivativeLocator> derivatives;
 
-    public AssetService(VersionedTable<Asset> assets, S3Client s3, S3Presigner presigner, EventPublisher events,
+    public AssetService(VersionedTable<Asset> assets, S3Client s3, S3Presigner presigner,
             CaravanProperties properties, List<DerivativeLocator> derivatives) {
         this.assets = assets;
         this.s3 = s3;
         this.presigner = presigner;
-        this.events = events;
         this.properties = properties;
         this.derivatives = derivatives;
     }
@@ -83,8 +75,17 @@ public class AssetService {
         }
     }
 
+    /** What {@code POST /uploads} answers: where and how to PUT the bytes, and where to say it is done. */
+    public record UploadTicket(String assetId, String uploadUrl, String method, Map<String, String> headers,
+            String expiresAt, String completeUrl) {
+    }
+
+    /** A presigned upload that completes now ({@code arrived}), or was complete already. */
+    public record Completion(Asset asset, boolean arrived) {
+    }
+
     /** {@code POST /uploads}: a pending asset and a presigned PUT URL for its bytes. */
-    public Map<String, Object> createUpload(UploadRequest request) {
+    public UploadTicket createUpload(UploadRequest request) {
         if (request == null) {
             throw Refusal.invalid("missing-body", "a JSON body {filename, contentType, size} is required");
         }
@@ -97,21 +98,16 @@ public class AssetService {
             throw Refusal.tooLarge("size " + request.size() + " exceeds the upload limit of " + max + " bytes");
         }
         String id = UUID.randomUUID().toString();
-        String key = UPLOADS + id + "/" + MediaTypes.safeFilename(request.filename());
-        Asset asset = assets.insert(new Asset(id, AssetStatus.PENDING, MediaTypes.safeFilename(request.filename()),
-                type, MediaTypes.kindOf(type), request.size(), null, key, null, null, null, null, null, 0));
+        String name = MediaTypes.safeFilename(request.filename());
+        String key = ObjectKeys.upload(id, name);
+        Asset asset = assets.insert(Asset.pending(id, name, type, request.size(), key));
         Duration expiry = properties.limits().presignExpiry();
         var presigned = presigner.presignPutObject(p -> p.signatureDuration(expiry)
                 .putObjectRequest(r -> r.bucket(bucket()).key(key).contentType(type).contentLength(request.size())));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("assetId", asset.id());
-        answer.put("uploadUrl", presigned.url().toString());
-        answer.put("method", "PUT");
-        answer.put("headers", Map.of("Content-Type", type, "Content-Length", Long.toString(request.size())));
-        answer.put("expiresAt", presigned.expiration().toString());
-        answer.put("completeUrl", "/api/v1/assets/" + id + "/complete");
         LOG.info("asset {}: upload of {} ({} bytes) awaited at {}", id, type, request.size(), key);
-        return answer;
+        return new UploadTicket(asset.id(), presigned.url().toString(), "PUT",
+                Map.of("Content-Type", type, "Content-Length", Long.toString(request.size())),
+                presigned.expiration().toString(), "/api/v1/assets/" + id + "/complete");
     }
 
     /** The body of {@code POST /uploads}. */
@@ -131,12 +127,10 @@ public class AssetService {
         String type = MediaTypes.accept(contentType);
         String id = UUID.randomUUID().toString();
         String name = MediaTypes.safeFilename(filename);
-        String key = ORIGINALS + id + "/" + name;
+        String key = ObjectKeys.original(id, name);
         Stored stored = store(body, contentLength, key, type);
-        Asset asset = assets.insert(new Asset(id, AssetStatus.READY, name, type, MediaTypes.kindOf(type),
-                stored.size(), stored.etag(), null, key, null, null, null, null, 0));
+        Asset asset = assets.insert(Asset.stored(id, name, type, key, stored.size(), stored.etag()));
         LOG.info("asset {}: {} bytes of {} stored at {}", id, stored.size(), type, key);
-        publishUploaded(asset);
         return asset;
     }
 
@@ -253,39 +247,43 @@ public class AssetService {
         }
         Stored stored = store(body, contentLength, asset.originalKey(), type);
         int removed = deleteDerivatives(asset, false);
-        Asset replaced = assets.update(id, current -> new Asset(current.id(), current.status(), current.filename(),
-                type, current.mediaKind(), stored.size(), stored.etag(), current.uploadKey(), current.originalKey(),
-                Map.of(), List.of(), current.createdAt(), current.updatedAt(), current.version()));
+        Asset replaced = assets.update(id, current -> current.replaced(type, stored.size(), stored.etag()));
         LOG.info("asset {}: original replaced ({} bytes), {} derivatives removed", id, stored.size(), removed);
-        publishUploaded(replaced);
         return replaced;
     }
 
     /** {@code POST /assets/{id}/complete}: the client says its presigned upload is done. */
-    public Asset complete(String id) {
+    public Completion complete(String id) {
         Asset asset = find(id);
         if (asset.status() == AssetStatus.READY) {
-            return asset;
+            return new Completion(asset, false);
         }
         return finalizeUpload(asset).orElseThrow(() -> Refusal.conflict("upload-missing",
                 "nothing was uploaded for asset " + id + " yet: PUT the file to its uploadUrl first"));
     }
 
-    /** The upload poller found {@code key} under {@code uploads/}. */
-    public void uploadArrived(String key) {
-        Matcher matcher = UPLOAD_KEY.matcher(key == null ? "" : key);
-        if (!matcher.matches()) {
+    /**
+     * The upload poller found {@code key} under {@code uploads/}: the asset it completes now, or null (no such
+     * asset, or completed already).
+     */
+    public Asset uploadArrived(String key) {
+        Optional<String> id = ObjectKeys.assetOfUpload(key);
+        if (id.isEmpty()) {
             LOG.warn("upload {} matches no asset key and is discarded", key);
-            return;
+            return null;
         }
-        assets.find(matcher.group(1)).ifPresentOrElse(asset -> {
-            if (asset.status() == AssetStatus.PENDING && key.equals(asset.uploadKey())) {
-                finalizeUpload(asset);
-            }
-        }, () -> LOG.warn("upload {} names no asset and is discarded", key));
+        Optional<Asset> asset = assets.find(id.get());
+        if (asset.isEmpty()) {
+            LOG.warn("upload {} names no asset and is discarded", key);
+            return null;
+        }
+        if (asset.get().status() != AssetStatus.PENDING || !key.equals(asset.get().uploadKey())) {
+            return null;
+        }
+        return finalizeUpload(asset.get()).filter(Completion::arrived).map(Completion::asset).orElse(null);
     }
 
-    private Optional<Asset> finalizeUpload(Asset asset) {
+    private Optional<Completion> finalizeUpload(Asset asset) {
         HeadObjectResponse head;
         try {
             head = s3.headObject(r -> r.bucket(bucket()).key(asset.uploadKey()));
@@ -302,7 +300,7 @@ public class AssetService {
             s3.deleteObject(r -> r.bucket(bucket()).key(asset.uploadKey()));
             throw Refusal.tooLarge("the upload has " + head.contentLength() + " bytes, over the limit of " + max);
         }
-        String originalKey = ORIGINALS + asset.id() + "/" + asset.filename();
+        String originalKey = ObjectKeys.original(asset.id(), asset.filename());
         s3.copyObject(r -> r.sourceBucket(bucket()).sourceKey(asset.uploadKey())
                 .destinationBucket(bucket()).destinationKey(originalKey));
         AtomicBoolean madeReady = new AtomicBoolean();
@@ -315,31 +313,24 @@ public class AssetService {
         if (madeReady.get()) {
             LOG.info("asset {}: upload of {} bytes received, original at {}", asset.id(), head.contentLength(),
                     originalKey);
-            publishUploaded(ready);
         }
-        return Optional.of(ready);
+        return Optional.of(new Completion(ready, madeReady.get()));
     }
 
-    private void publishUploaded(Asset asset) {
-        events.publish(EventPublisher.ASSET_UPLOADED, Map.of(
-                "assetId", asset.id(), "key", asset.originalKey(), "contentType", asset.contentType(),
-                "size", asset.size(), "etag", asset.etag() == null ? "" : asset.etag()),
-                Map.of("assetId", asset.id(), "mediaKind", asset.mediaKind()));
-    }
-
-    /** What probing found about the asset's original (format, dimensions, duration...). */
-    public Asset recordMetadata(String id, Map<String, Object> metadata) {
-        return assets.update(id, asset -> asset.withMetadata(metadata));
-    }
-
-    /** Adds renditions made from the asset's original; one with the same key replaces the earlier one. */
-    public Asset addRenditions(String id, List<Map<String, Object>> made) {
+    /**
+     * What a step made of the asset's original: what probing found (when {@code metadata} is not null) and
+     * renditions, added to those it has (one with the same key replaces the earlier one).
+     */
+    public Asset record(String id, AssetMetadata metadata, List<Rendition> made) {
         return assets.update(id, asset -> {
-            Map<Object, Map<String, Object>> byKey = new LinkedHashMap<>();
-            asset.renditions().forEach(r -> byKey.put(r.get("key"), r));
-            made.forEach(r -> byKey.put(r.get("key"), r));
-            return asset.withRenditions(new ArrayList<>(byKey.values()));
+            Asset found = metadata == null ? asset : asset.withMetadata(metadata);
+            return made.isEmpty() ? found : found.withRenditions(made);
         });
+    }
+
+    /** An asset, or empty when it does not exist (any more). */
+    public Optional<Asset> lookUp(String id) {
+        return id == null || !ASSET_ID.matcher(id).matches() ? Optional.empty() : assets.find(id);
     }
 
     public Asset find(String id) {
@@ -349,30 +340,25 @@ public class AssetService {
         return assets.find(id).orElseThrow(() -> Refusal.notFound("asset", id));
     }
 
+    /** {@code GET /assets/{id}}: an asset as a client sees it, with presigned GET URLs for what it can fetch. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record AssetView(String id, AssetStatus status, String filename, String contentType, String mediaKind,
+            Long size, AssetMetadata metadata, Original original, List<Rendition> renditions,
+            java.time.Instant createdAt, java.time.Instant updatedAt) {
+    }
+
+    /** Where an asset's original is, and a URL to fetch it. */
+    public record Original(String key, String url) {
+    }
+
     /** {@code GET /assets/{id}}: the asset with presigned GET URLs for its original and renditions. */
-    public Map<String, Object> view(String id) {
+    public AssetView view(String id) {
         Asset asset = find(id);
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", asset.id());
-        view.put("status", asset.status());
-        view.put("filename", asset.filename());
-        view.put("contentType", asset.contentType());
-        view.put("mediaKind", asset.mediaKind());
-        view.put("size", asset.size());
-        view.put("metadata", asset.metadata());
-        if (asset.originalKey() != null) {
-            view.put("original", Map.of("key", asset.originalKey(), "url", presignGet(asset.originalKey())));
-        }
-        List<Map<String, Object>> renditions = new ArrayList<>();
-        for (Map<String, Object> rendition : asset.renditions()) {
-            Map<String, Object> withUrl = new LinkedHashMap<>(rendition);
-            withUrl.put("url", presignGet((String) rendition.get("key")));
-            renditions.add(withUrl);
-        }
-        view.put("renditions", renditions);
-        view.put("createdAt", asset.createdAt());
-        view.put("updatedAt", asset.updatedAt());
-        return view;
+        Original original = asset.originalKey() == null ? null
+                : new Original(asset.originalKey(), presignGet(asset.originalKey()));
+        List<Rendition> renditions = asset.renditions().stream().map(r -> r.withUrl(presignGet(r.key()))).toList();
+        return new AssetView(asset.id(), asset.status(), asset.filename(), asset.contentType(), asset.mediaKind(),
+                asset.size(), asset.metadata(), original, renditions, asset.createdAt(), asset.updatedAt());
     }
 
     public String presignGet(String key) {
@@ -390,11 +376,8 @@ public class AssetService {
 
     /** Removes what was made from the asset's original (and, with {@code original}, the original and uploads). */
     private int deleteDerivatives(Asset asset, boolean original) {
-        List<String> prefixes = new ArrayList<>(List.of(DERIVED + asset.id() + "/"));
-        if (original) {
-            prefixes.add(UPLOADS + asset.id() + "/");
-            prefixes.add(ORIGINALS + asset.id() + "/");
-        }
+        List<String> prefixes = new ArrayList<>(original ? ObjectKeys.prefixesOf(asset.id())
+                : List.of(ObjectKeys.derived(asset.id())));
         for (DerivativeLocator locator : derivatives) {
             prefixes.addAll(locator.prefixesFor(asset));
             locator.originalChanged(asset);

@@ -97,7 +97,7 @@ public class AwsProvisioner {
         call(AwsConnection.S3, "caravan.storage.bucket", () -> ensureBucket(bucket));
         String topicArn = call(AwsConnection.SNS, "caravan.messaging.topic",
                 () -> sns.createTopic(r -> r.name(properties.messaging().topic())).topicArn());
-        for (QueueSpec queue : properties.messaging().queues()) {
+        for (QueueSpec queue : properties.queues()) {
             String queueArn = call(AwsConnection.SQS, "caravan.messaging.queues", () -> ensureQueue(queue, topicArn));
             if (queue.subscribe()) {
                 call(AwsConnection.SNS, "caravan.messaging.queues", () -> ensureSubscription(topicArn, queue, queueArn));
@@ -107,7 +107,7 @@ public class AwsProvisioner {
             call(AwsConnection.DYNAMODB, "caravan.tables", () -> ensureTable(table));
         }
         LOG.info("Provisioned bucket {}, topic {}, {} queues with dead-letter queues, tables {}", bucket,
-                properties.messaging().topic(), properties.messaging().queues().size(),
+                properties.messaging().topic(), properties.queues().size(),
                 tables.stream().map(TableSchema::name).toList());
     }
 
@@ -148,7 +148,7 @@ public class AwsProvisioner {
                 .put("maxReceiveCount", Integer.toString(messaging.maxReceiveCount()));
         Map<QueueAttributeName, String> attributes = new HashMap<>();
         attributes.put(QueueAttributeName.REDRIVE_POLICY, redrive.toString());
-        attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(messaging.visibilityTimeout().toSeconds()));
+        attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(messaging.visibilityTimeoutSeconds()));
         String url = createOrGet(queue.name(), attributes);
         String arn = arnOf(url);
         if (queue.subscribe()) {

@@ -35,26 +35,103 @@ public record CaravanProperties(
         @Valid @NotNull @DefaultValue Ops ops,
         @Valid @NotNull @DefaultValue Images images,
         @Valid @NotNull @DefaultValue Media media,
-        @Valid @NotNull @DefaultValue Stt stt) {
+        @Valid @NotNull @DefaultValue Stt stt,
+        @Valid @NotNull @DefaultValue Pipeline pipeline) {
 
-    /** Speech-to-text over the OpenAI-compatible HTTP API (OpenAI, whisper.cpp server, speaches, LocalAI...). */
+    /** The default event that starts a pipeline step. */
+    public static final String ASSET_UPLOADED = "asset.uploaded";
+
+    /**
+     * Speech-to-text over the OpenAI-compatible HTTP API (OpenAI, whisper.cpp server, speaches, LocalAI...), called by
+     * the stt-request route. Times are in milliseconds because the route's endpoint options read them.
+     */
     public record Stt(
-            /* The server; unset, the embedded pocketsphinx server (embedded stack only). */
+            /* The server's base URL (https://api.openai.com); unset, the embedded server (embedded stack only). */
             URI endpoint,
             @NotBlank @DefaultValue("whisper-1") String model,
             /* From the environment (CARAVAN_STT_API_KEY) when the server needs one. */
             String apiKey,
             @NotBlank @DefaultValue("en") String language,
-            @Min(1) @Max(10) @DefaultValue("4") int maxAttempts,
-            @NotNull @DefaultValue("5s") Duration connectTimeout,
+            /* Calls of one transcription in all: the first and its retries. */
+            @Min(1) @Max(10) @DefaultValue("3") int maxAttempts,
+            @Min(0) @DefaultValue("1000") long retryDelayMs,
+            @Min(1) @DefaultValue("5000") long connectTimeoutMs,
             /* Longest one transcription request may take. */
-            @NotNull @DefaultValue("15m") Duration requestTimeout) {
+            @Min(1) @DefaultValue("900000") long requestTimeoutMs,
+            /* The circuit breaker: calls counted before it may open, calls it looks back on, how long it stays open. */
+            @Min(1) @DefaultValue("3") int circuitMinimumCalls,
+            @Min(1) @DefaultValue("10") int circuitWindow,
+            @Min(1) @DefaultValue("30") int circuitOpenSeconds) {
+    }
+
+    /**
+     * The job an upload starts: its steps by name, in order. Each step has a queue fed by the topic (with a filter
+     * policy made from {@code event} and {@code media}) and a route made from the job-step template in routes.yaml.
+     */
+    public record Pipeline(Map<String, @Valid PipelineStep> steps) {
+
+        public Pipeline {
+            steps = steps == null ? Map.of() : steps;
+        }
+
+        /** The steps a job on media of this kind has, in order. */
+        public List<String> stepsFor(String mediaKind) {
+            return steps.entrySet().stream().filter(e -> e.getValue().media().contains(mediaKind))
+                    .map(Map.Entry::getKey).toList();
+        }
+
+        /** The queue of each step, subscribed to the topic with a filter policy on its event and media kinds. */
+        public List<QueueSpec> queues() {
+            return steps.entrySet().stream().map(e -> new QueueSpec(e.getValue().queueOf(e.getKey()), true,
+                    e.getValue().filterPolicy(), true)).toList();
+        }
+    }
+
+    /** One step of the pipeline job ({@code caravan.pipeline.steps.<name>}). */
+    public record PipelineStep(
+            /* Its queue; unset, caravan-<step>. */
+            @Pattern(regexp = "[A-Za-z0-9_-]{1,75}", message = "must be 1-75 letters, digits, '-' or '_'") String queue,
+            /* The media kinds whose jobs have this step: image, video, audio. */
+            @NotEmpty List<@Pattern(regexp = "image|video|audio", message = "must be image, video or audio") String> media,
+            /* The event that starts it: asset.uploaded, or an event another step's route publishes. */
+            @NotBlank @DefaultValue(ASSET_UPLOADED) String event,
+            /* The step whose event starts it: when that step is skipped, so is this one. */
+            String after,
+            /* Its share of the job's progress against the other steps. */
+            @Min(1) @Max(1000) @DefaultValue("1") int weight) {
+
+        public String queueOf(String step) {
+            return queue == null || queue.isBlank() ? "caravan-" + step : queue;
+        }
+
+        /** The SNS filter policy of its queue: its event, on media of its kinds. */
+        public String filterPolicy() {
+            return "{\"eventType\":[\"" + event + "\"],\"mediaKind\":[" + String.join(",",
+                    media.stream().map(m -> "\"" + m + "\"").toList()) + "]}";
+        }
+    }
+
+    /** Queues that are not pipeline steps and the pipeline's, together. */
+    public List<QueueSpec> queues() {
+        List<QueueSpec> all = new java.util.ArrayList<>(pipeline.queues());
+        all.addAll(messaging.queues());
+        return all;
+    }
+
+    /** A queue, pipeline step or not, by its name. */
+    public java.util.Optional<QueueSpec> queue(String name) {
+        return queues().stream().filter(q -> q.name().equals(name)).findFirst();
+    }
+
+    /** One rung of the transcode ladder, as set in {@code caravan.media.ladder}. */
+    public record Rung(String name, int height, int videoBitrateKbps, int maxrateKbps, int bufsizeKbps,
+            int audioBitrateKbps, Integer crf) {
     }
 
     /** Video and audio work. */
     public record Media(
             /* The ladder; empty: 1080p, 720p, 480p H.264 + AAC. Rungs taller than the source are skipped. */
-            List<routes.media.Rendition> ladder,
+            List<Rung> ladder,
             @Min(0) @Max(100) @DefaultValue("5") int thumbnails,
             @NotNull @DefaultValue("4h") Duration maxDuration,
             @Min(16) @DefaultValue("7680") int maxWidth,
@@ -185,8 +262,20 @@ public record CaravanProperties(
             /* Receives before a message moves to its queue's dead-letter queue. */
             @Min(1) @Max(1000) @DefaultValue("5") int maxReceiveCount,
             @NotBlank @DefaultValue("-dlq") String dlqSuffix,
-            @NotNull @DefaultValue("5m") Duration visibilityTimeout,
-            @NotEmpty @Valid List<QueueSpec> queues) {
+            /*
+             * How long a received message stays invisible to other consumers; a worker extends it while it works
+             * (a heartbeat), so a killed worker's message comes back this long after its last heartbeat. Seconds,
+             * because the queues and the routes' consumers both read it.
+             */
+            @Min(1) @Max(43200) @DefaultValue("60") int visibilityTimeoutSeconds,
+            /* How long a consumer's receive waits for a message (SQS long polling). */
+            @Min(0) @Max(20) @DefaultValue("20") int waitTimeSeconds,
+            /* The queues that are not pipeline steps (those come from caravan.pipeline.steps). */
+            @Valid List<QueueSpec> queues) {
+
+        public Messaging {
+            queues = queues == null ? List.of() : queues;
+        }
 
         public String dlqName(QueueSpec queue) {
             return queue.name() + dlqSuffix;

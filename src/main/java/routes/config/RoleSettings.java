@@ -1,5 +1,6 @@
 package routes.config;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +18,8 @@ import org.springframework.core.env.MapPropertySource;
  * {@code all} (the default) does both. A worker can be narrowed to some queues ({@code caravan.worker.queues},
  * comma-separated) with one concurrency for them ({@code caravan.worker.concurrency}). This turns them into the
  * switches the routes read: {@code caravan.routes.api} and {@code caravan.routes.queue.<queue>} (their
- * {@code autoStartup}) and {@code caravan.worker.concurrency.<queue>}.
+ * {@code autoStartup}) and {@code caravan.worker.concurrency.<queue>}, for the pipeline's queues
+ * ({@code caravan.pipeline.steps}) and the others ({@code caravan.messaging.queues}).
  */
 public class RoleSettings implements EnvironmentPostProcessor {
 
@@ -34,8 +36,11 @@ public class RoleSettings implements EnvironmentPostProcessor {
                 .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
                 .orElse(List.of());
         Integer concurrency = binder.bind("caravan.worker.concurrency", Integer.class).orElse(null);
-        List<String> queues = binder.bind("caravan.messaging.queues", Bindable.listOf(Map.class))
-                .map(list -> list.stream().map(q -> String.valueOf(q.get("name"))).toList()).orElse(List.of());
+        List<String> queues = new ArrayList<>();
+        binder.bind("caravan.pipeline.steps", Bindable.mapOf(String.class, CaravanProperties.PipelineStep.class))
+                .orElse(Map.of()).forEach((step, spec) -> queues.add(spec.queueOf(step)));
+        binder.bind("caravan.messaging.queues", Bindable.listOf(Map.class)).orElse(List.of())
+                .forEach(q -> queues.add(String.valueOf(q.get("name"))));
 
         Map<String, Object> switches = new HashMap<>();
         boolean api = !role.equals("worker");

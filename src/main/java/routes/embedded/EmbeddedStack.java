@@ -60,7 +60,7 @@ public final class EmbeddedStack implements AutoCloseable {
         }
         if (properties.stt().endpoint() == null) {
             this.sttEndpoint = start(new EmbeddedStt(host, port(host, embedded.sttPort()), dataDir.resolve("stt"),
-                    embedded.sttConcurrency(), properties.stt().requestTimeout())).endpoint();
+                    embedded.sttConcurrency(), java.time.Duration.ofMillis(properties.stt().requestTimeoutMs()))).endpoint();
         } else {
             this.sttEndpoint = properties.stt().endpoint();
         }

@@ -37,7 +37,7 @@ public class AwsHealthConfiguration {
 
     @Bean
     HealthIndicator sqs(SqsClient sqs, CaravanProperties properties, AwsConnection connection) {
-        String queue = properties.messaging().queues().get(0).name();
+        String queue = properties.queues().get(0).name();
         return () -> probe(connection, AwsConnection.SQS, () -> {
             sqs.getQueueUrl(r -> r.queueName(queue).overrideConfiguration(QUICK));
             return "queue " + queue;

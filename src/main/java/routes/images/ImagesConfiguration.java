@@ -11,10 +11,8 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import routes.assets.Asset;
 import routes.assets.AssetService;
-import routes.jobs.JobProgress;
 import routes.config.CaravanProperties;
 import routes.config.LocalSecrets;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -79,10 +77,8 @@ public class ImagesConfiguration {
     }
 
     @Bean
-    ImageTaskWorker imageTaskWorker(S3Client s3, CaravanProperties properties, AssetService assets,
-            JobProgress progress, ImageOptionsParser parser, ImageLimits limits, ObjectMapper json) {
-        return new ImageTaskWorker(s3, properties.storage().bucket(), assets, progress, parser, limits,
-                properties.messaging().maxReceiveCount(), json);
+    ImageSteps imageSteps(ImageOptionsParser parser, ImageLimits limits) {
+        return new ImageSteps(parser, limits);
     }
 
     /** Replacing or deleting an original removes its on-demand renditions too, and what is remembered of it. */

@@ -4,13 +4,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import routes.store.Versioned;
 
 /**
  * A long piece of work on one asset, behind {@code /api/v1/jobs/{id}}: clients poll it (or get a webhook) instead of
- * holding a request open. {@code version} is the optimistic-locking counter of its DynamoDB item.
+ * holding a request open. Its status and progress are derived from its steps. {@code operations} are what a client
+ * asked for (one step each, {@code op-001}...); a pipeline job's steps come from the settings and it has none.
+ * {@code version} is the optimistic-locking counter of its DynamoDB item.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Job(String id, String assetId, String kind, JobStatus status, int progress,
@@ -22,9 +25,76 @@ public record Job(String id, String assetId, String kind, JobStatus status, int 
         steps = steps == null ? List.of() : List.copyOf(steps);
     }
 
+    /** A new job on asset {@code assetId} (of media {@code kind}), none of its steps started. */
+    public static Job queued(String id, String assetId, String kind, List<JobStep> steps,
+            List<Map<String, Object>> operations, String callbackUrl) {
+        return new Job(id, assetId, kind, JobStatus.QUEUED, 0, operations, steps, callbackUrl, null, null, null, 0);
+    }
+
+    /** The {@code job.ended} event of a job: which job, on what, and how it ended. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Ended(String jobId, String assetId, String mediaKind, JobStatus status, int progress, String error) {
+    }
+
+    /** This job's {@code job.ended} event. */
+    public Ended ended() {
+        return new Ended(id, assetId, kind, status, progress, error);
+    }
+
+    /** The name of the step that carries operation {@code index} of a batch job. */
+    public static String operationStep(int index) {
+        return String.format(Locale.ROOT, "op-%03d", index + 1);
+    }
+
+    /** The operation step {@code name} carries, or an empty one for a step that is not an operation. */
+    public Map<String, Object> operationOf(String name) {
+        for (int i = 0; i < operations.size(); i++) {
+            if (operationStep(i).equals(name)) {
+                return operations.get(i);
+            }
+        }
+        return Map.of();
+    }
+
+    public boolean hasStep(String name) {
+        return steps.stream().anyMatch(s -> s.name().equals(name));
+    }
+
     public JobStep step(String name) {
         return steps.stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("job " + id + " has no step " + name));
+    }
+
+    /** This job with step {@code name} running (one more attempt); unchanged when the job is over or it is done. */
+    public Job started(String name) {
+        return status.terminal() ? this : withStep(name, s -> s.status().done() ? s : s.running());
+    }
+
+    /** This job with step {@code name} {@code percent} done, while it runs. */
+    public Job progressed(String name, int percent) {
+        return withStep(name, s -> s.status() == JobStatus.RUNNING ? s.progress(percent) : s);
+    }
+
+    public Job succeeded(String name, List<routes.assets.Rendition> outputs) {
+        return withStep(name, s -> s.succeeded(outputs));
+    }
+
+    /**
+     * This job with step {@code name} not to run, because the media holds nothing for it ({@code why}), and with it
+     * every step started by it.
+     */
+    public Job skipped(String name, String why) {
+        Job job = withStep(name, s -> s.status().terminal() ? s : s.skipped(why));
+        for (JobStep step : steps) {
+            if (name.equals(step.after())) {
+                job = job.skipped(step.name(), why);
+            }
+        }
+        return job;
+    }
+
+    public Job failed(String name, String reason) {
+        return withStep(name, s -> s.status().terminal() ? s : s.failed(reason));
     }
 
     /** This job with one step changed, and status and progress derived from all steps. */

@@ -2,7 +2,6 @@ package routes.jobs;
 
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -78,22 +77,16 @@ public class JobService {
             if (operations.get(i) == null) {
                 throw Refusal.invalid("bad-operation", "operations[" + i + "] is null");
             }
-            steps.add(JobStep.queued(stepName(i)));
+            steps.add(JobStep.queued(Job.operationStep(i)));
         }
         String callback = validCallback(request.callbackUrl());
-        Job job = new Job(UUID.randomUUID().toString(), asset.id(), asset.mediaKind(), JobStatus.QUEUED, 0,
-                operations, steps, callback, null, null, null, 0);
+        Job job = Job.queued(UUID.randomUUID().toString(), asset.id(), asset.mediaKind(), steps, operations, callback);
         Job stored = jobs.create(job, idempotencyKey);
         boolean fresh = stored.id().equals(job.id());
         if (fresh) {
             LOG.info("job {}: created for asset {} with {} operations", stored.id(), asset.id(), operations.size());
         }
         return new Created(stored, fresh);
-    }
-
-    /** The name of the step that carries operation {@code index}. */
-    public static String stepName(int index) {
-        return String.format(Locale.ROOT, "op-%03d", index + 1);
     }
 
     public Job get(String id) {
@@ -103,7 +96,7 @@ public class JobService {
         return jobs.find(id).orElseThrow(() -> Refusal.notFound("job", id));
     }
 
-    public Map<String, Object> list(String status, String assetId, Integer limit, String cursor) {
+    public JobStore.Page list(String status, String assetId, Integer limit, String cursor) {
         JobStatus wanted = null;
         if (status != null && !status.isBlank()) {
             try {
@@ -120,11 +113,7 @@ public class JobService {
         if (size < 1 || size > MAX_PAGE) {
             throw Refusal.invalid("bad-limit", "limit must be between 1 and " + MAX_PAGE);
         }
-        JobStore.Page page = jobs.list(wanted, assetId == null || assetId.isBlank() ? null : assetId, size, cursor);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("items", page.items());
-        answer.put("nextCursor", page.nextCursor());
-        return answer;
+        return jobs.list(wanted, assetId == null || assetId.isBlank() ? null : assetId, size, cursor);
     }
 
     /** {@code DELETE /jobs/{id}}: a job not yet finished ends CANCELLED; a finished one is left as it is (409). */

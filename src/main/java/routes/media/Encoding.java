@@ -63,7 +63,7 @@ final class Encoding {
      * H.264 High, veryfast, yuv420p, fixed GOP without scene-cut keyframes, at the rung's bit rate or CRF with a
      * capped peak.
      */
-    static UrlOutput h264(UrlOutput output, Rendition settings, int gop) {
+    static UrlOutput h264(UrlOutput output, Rung settings, int gop) {
         output.setCodec(StreamType.VIDEO, "libx264")
                 .addArguments("-preset", "veryfast")
                 .addArguments("-profile:v", "high")

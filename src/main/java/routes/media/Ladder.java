@@ -11,7 +11,7 @@ import java.util.Set;
  *
  * @param renditions the rungs; names and heights must be distinct
  */
-public record Ladder(List<Rendition> renditions) {
+public record Ladder(List<Rung> renditions) {
 
     public Ladder {
         if (renditions == null || renditions.isEmpty()) {
@@ -19,29 +19,29 @@ public record Ladder(List<Rendition> renditions) {
         }
         Set<String> names = new HashSet<>();
         Set<Integer> heights = new HashSet<>();
-        for (Rendition rendition : renditions) {
+        for (Rung rendition : renditions) {
             if (!names.add(rendition.name()) || !heights.add(rendition.height())) {
                 throw new IllegalArgumentException("rendition names and heights must be distinct: "
                         + rendition.name());
             }
         }
-        renditions = renditions.stream().sorted(Comparator.comparingInt(Rendition::height).reversed()).toList();
+        renditions = renditions.stream().sorted(Comparator.comparingInt(Rung::height).reversed()).toList();
     }
 
     /** 1080p, 720p and 480p H.264 with AAC, in bit-rate mode with a capped peak. */
     public static Ladder defaults() {
         return new Ladder(List.of(
-                Rendition.of("1080p", 1080, 5000, 5350, 7500, 128),
-                Rendition.of("720p", 720, 2800, 2996, 4200, 128),
-                Rendition.of("480p", 480, 1400, 1498, 2100, 96)));
+                Rung.of("1080p", 1080, 5000, 5350, 7500, 128),
+                Rung.of("720p", 720, 2800, 2996, 4200, 128),
+                Rung.of("480p", 480, 1400, 1498, 2100, 96)));
     }
 
-    public static Ladder of(Rendition... renditions) {
+    public static Ladder of(Rung... renditions) {
         return new Ladder(List.of(renditions));
     }
 
     /** The shortest rung. */
-    public Rendition smallest() {
+    public Rung smallest() {
         return renditions.get(renditions.size() - 1);
     }
 }

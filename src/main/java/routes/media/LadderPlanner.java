@@ -38,21 +38,21 @@ public final class LadderPlanner {
         int sourceLong = Math.max(video.displayWidth(), video.displayHeight());
 
         List<PlannedRendition> planned = new ArrayList<>();
-        for (Rendition rung : ladder.renditions()) {
+        for (Rung rung : ladder.renditions()) {
             if (rung.height() <= sourceShort) {
                 planned.add(size(rung.name(), rung, rung.height(), longPerShort, sourceLong, portrait));
             }
         }
         if (planned.isEmpty()) {
             int shortSide = Math.max(2, floorEven(sourceShort));
-            Rendition smallest = ladder.smallest();
+            Rung smallest = ladder.smallest();
             planned.add(size(shortSide + "p", smallest.resized(shortSide + "p", shortSide), shortSide, longPerShort,
                     sourceLong, portrait));
         }
         return List.copyOf(planned);
     }
 
-    private static PlannedRendition size(String name, Rendition settings, int shortSide, double longPerShort,
+    private static PlannedRendition size(String name, Rung settings, int shortSide, double longPerShort,
             int sourceLong, boolean portrait) {
         int longSide = roundEven(shortSide * longPerShort);
         longSide = Math.max(2, Math.min(longSide, Math.max(2, floorEven(sourceLong))));

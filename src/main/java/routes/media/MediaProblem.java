@@ -1,5 +1,7 @@
 package routes.media;
 
+import routes.jobs.StepFailure;
+
 /**
  * The media itself cannot be processed: the job ends FAILED with {@link #reason()}.
  *
@@ -7,7 +9,7 @@ package routes.media;
  * redeliver the task ({@link #isTransient()} is always false). Faults of the machine (a missing ffmpeg binary, a
  * full disk, an interrupted worker) are not media problems and are thrown as other exceptions.
  */
-public class MediaProblem extends RuntimeException {
+public class MediaProblem extends StepFailure {
 
     /** The machine-readable reasons, each with the slug stored on the failed job. */
     public enum Reason {
@@ -45,15 +47,14 @@ public class MediaProblem extends RuntimeException {
     }
 
     public MediaProblem(Reason reason, String message, Throwable cause) {
-        super(message, cause);
-        if (reason == null) {
-            throw new IllegalArgumentException("reason is required");
-        }
+        super(slugOf(reason), message, cause);
         this.reason = reason;
     }
 
-    /** The reason slug, e.g. {@code unsupported-media}. */
-    public String reason() {
+    private static String slugOf(Reason reason) {
+        if (reason == null) {
+            throw new IllegalArgumentException("reason is required");
+        }
         return reason.slug();
     }
 

@@ -9,10 +9,10 @@ package routes.media;
  * @param height output height in pixels (as displayed)
  * @param settings the rung's bit rates and quality
  */
-public record PlannedRendition(String name, int width, int height, Rendition settings) {
+public record PlannedRendition(String name, int width, int height, Rung settings) {
 
     public PlannedRendition {
-        Rendition.requireName(name);
+        Rung.requireName(name);
         if (settings == null) {
             throw new IllegalArgumentException("settings are required");
         }

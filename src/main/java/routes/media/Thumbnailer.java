@@ -38,7 +38,7 @@ public class Thumbnailer {
     /** Preview: longest clip, in seconds. */
     public static final int PREVIEW_SECONDS = 30;
     /** Preview: H.264 at constant quality 28, capped at 400 kb/s, AAC 64 kb/s. */
-    static final Rendition PREVIEW = new Rendition("preview", PREVIEW_HEIGHT, 300, 400, 800, 64, 28);
+    static final Rung PREVIEW = new Rung("preview", PREVIEW_HEIGHT, 300, 400, 800, 64, 28);
 
     private final FfmpegSafety safety;
 

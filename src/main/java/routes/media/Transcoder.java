@@ -137,7 +137,7 @@ public class Transcoder {
         List<Path> playlists = new ArrayList<>();
         for (int i = 0; i < renditions.size(); i++) {
             RenditionOutput rendition = renditions.get(i);
-            Rendition.requireName(rendition.name());
+            Rung.requireName(rendition.name());
             MediaInfo info = prober.describe(rendition.path());
             infos.add(info);
             ffmpeg.addInput(safety.input(rendition.path(), info));

@@ -49,22 +49,31 @@ public class DeadLetters {
         }
     }
 
+    /** A work queue: how many messages wait on it and on its dead-letter queue. */
+    public record QueueDepth(String queue, String deadLetterQueue, long messages, long deadLetters) {
+    }
+
+    /** A message of a dead-letter queue, as it was sent, with how often it was received. */
+    public record DeadLetter(String messageId, String body, Map<String, String> attributes, String receiveCount,
+            String sentTimestamp) {
+    }
+
+    /** How many messages a redrive moved back to their queue. */
+    public record Redriven(String queue, int moved) {
+    }
+
     /** Every work queue with its depth and its DLQ's depth. */
-    public List<Map<String, Object>> overview() {
-        List<Map<String, Object>> queues = new ArrayList<>();
-        for (QueueSpec queue : properties.messaging().queues()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("queue", queue.name());
-            row.put("deadLetterQueue", properties.messaging().dlqName(queue));
-            row.put("messages", depth(queue.name()));
-            row.put("deadLetters", depth(properties.messaging().dlqName(queue)));
-            queues.add(row);
+    public List<QueueDepth> overview() {
+        List<QueueDepth> queues = new ArrayList<>();
+        for (QueueSpec queue : properties.queues()) {
+            String dlq = properties.messaging().dlqName(queue);
+            queues.add(new QueueDepth(queue.name(), dlq, depth(queue.name()), depth(dlq)));
         }
         return queues;
     }
 
     /** Up to {@code max} messages of a queue's DLQ, for a look. They stay on the DLQ, visible again at once. */
-    public List<Map<String, Object>> peek(String queue, Integer max) {
+    public List<DeadLetter> peek(String queue, Integer max) {
         String dlqUrl = url(dlqOf(queue));
         int count = max == null ? MAX_PEEK : max;
         if (count < 1 || count > MAX_PEEK) {
@@ -73,25 +82,21 @@ public class DeadLetters {
         List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(dlqUrl).maxNumberOfMessages(count)
                 .visibilityTimeout(5).waitTimeSeconds(1).messageAttributeNames("All")
                 .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
-        List<Map<String, Object>> view = new ArrayList<>();
+        List<DeadLetter> view = new ArrayList<>();
         for (Message message : messages) {
             sqs.changeMessageVisibility(r -> r.queueUrl(dlqUrl).receiptHandle(message.receiptHandle())
                     .visibilityTimeout(0));
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("messageId", message.messageId());
-            row.put("body", message.body());
             Map<String, String> attributes = new LinkedHashMap<>();
             message.messageAttributes().forEach((name, value) -> attributes.put(name, value.stringValue()));
-            row.put("attributes", attributes);
-            row.put("receiveCount", message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT));
-            row.put("sentTimestamp", message.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP));
-            view.add(row);
+            view.add(new DeadLetter(message.messageId(), message.body(), attributes,
+                    message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT),
+                    message.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP)));
         }
         return view;
     }
 
     /** Moves up to {@code max} messages from the queue's DLQ back to the queue; returns how many moved. */
-    public Map<String, Object> redrive(String queue, Integer max) {
+    public Redriven redrive(String queue, Integer max) {
         String dlqUrl = url(dlqOf(queue));
         String workUrl = url(queue);
         int limit = max == null ? MAX_REDRIVE : max;
@@ -114,11 +119,11 @@ public class DeadLetters {
             }
         }
         LOG.info("redrove {} messages from {} to {}", moved, dlqOf(queue), queue);
-        return Map.of("queue", queue, "moved", moved);
+        return new Redriven(queue, moved);
     }
 
     private String dlqOf(String queue) {
-        QueueSpec spec = properties.messaging().queues().stream().filter(q -> q.name().equals(queue)).findFirst()
+        QueueSpec spec = properties.queues().stream().filter(q -> q.name().equals(queue)).findFirst()
                 .orElseThrow(() -> Refusal.notFound("queue", String.valueOf(queue)));
         return properties.messaging().dlqName(spec);
     }

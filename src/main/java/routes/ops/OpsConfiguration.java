@@ -22,7 +22,7 @@ public class OpsConfiguration {
     @Bean
     QueueWaitTimes queueWaitTimes(MeterRegistry registry, Clock clock, CaravanProperties properties) {
         return new QueueWaitTimes(registry, clock,
-                properties.messaging().queues().stream().map(QueueSpec::name).toList());
+                properties.queues().stream().map(QueueSpec::name).toList());
     }
 
     @Bean

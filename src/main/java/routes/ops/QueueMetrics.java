@@ -28,7 +28,7 @@ public class QueueMetrics {
     public QueueMetrics(SqsClient sqs, CaravanProperties properties, MeterRegistry registry) {
         this.sqs = sqs;
         this.properties = properties;
-        for (QueueSpec queue : properties.messaging().queues()) {
+        for (QueueSpec queue : properties.queues()) {
             gauge(registry, "caravan.queue.messages", queue.name(), "waiting", "Messages waiting on the queue");
             gauge(registry, "caravan.queue.messages", queue.name(), "in_flight", "Messages received, not yet deleted");
             gauge(registry, "caravan.queue.dead.letters", queue.name(), null, "Messages on the queue's dead-letter queue");
@@ -48,7 +48,7 @@ public class QueueMetrics {
 
     @Scheduled(fixedDelayString = "${caravan.metrics.queue-poll-ms:15000}", initialDelay = 0)
     public void refresh() {
-        for (QueueSpec queue : properties.messaging().queues()) {
+        for (QueueSpec queue : properties.queues()) {
             try {
                 Map<QueueAttributeName, String> work = attributes(queue.name());
                 values.put(key("caravan.queue.messages", queue.name(), "waiting"),

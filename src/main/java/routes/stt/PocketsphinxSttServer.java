@@ -59,6 +59,9 @@ import routes.media.FfmpegSafety;
  */
 public class PocketsphinxSttServer {
 
+    /** The transcription endpoint's path, as OpenAI serves it. */
+    public static final String TRANSCRIPTIONS_PATH = "/v1/audio/transcriptions";
+
     public static final long MAX_BODY_BYTES = 200L * 1024 * 1024;
     static final int MAX_FIELD_BYTES = 64 * 1024;
     static final String DEFAULT_EXECUTABLE = "pocketsphinx_continuous";
@@ -198,7 +201,7 @@ public class PocketsphinxSttServer {
                     throw new RequestError(405, "invalid_request_error", "use GET on /health");
                 }
                 sendJson(exchange, 200, JSON.createObjectNode().put("status", "ok"));
-            } else if (path.equals(OpenAiSttClient.TRANSCRIPTIONS_PATH)) {
+            } else if (path.equals(TRANSCRIPTIONS_PATH)) {
                 if (!method.equals("POST")) {
                     throw new RequestError(405, "invalid_request_error", "use POST on " + path);
                 }

@@ -34,12 +34,18 @@ class JobsApiTest extends CaravanTestSupport {
     CaravanProperties properties;
     Http http;
     String assetId;
+    /** The job the upload started (its pipeline: the image's probe). */
+    String uploadJob;
 
     @BeforeEach
     void anAsset() {
         http = new Http(port);
         HttpResponse<String> created = http.post("/api/v1/assets?filename=a.png", "image/png", new byte[] {1, 2, 3});
         assetId = Http.json(created).get("id").asText();
+        JsonNode started = Http.json(http.get("/api/v1/jobs?assetId=" + assetId)).get("items");
+        assertThat(started).as("the upload's own job").hasSize(1);
+        uploadJob = started.get(0).get("id").asText();
+        assertThat(started.get(0).at("/steps/0/name").asText()).isEqualTo("image-probe");
     }
 
     @Test
@@ -86,6 +92,7 @@ class JobsApiTest extends CaravanTestSupport {
             pages++;
         } while (cursor != null && pages < 10);
 
+        made.add(uploadJob);
         assertThat(seen).containsExactlyInAnyOrderElementsOf(made);
         assertThat(pages).isGreaterThanOrEqualTo(3);
         assertThat(order).isSortedAccordingTo((a, b) -> b.compareTo(a));
@@ -106,11 +113,12 @@ class JobsApiTest extends CaravanTestSupport {
 
         List<String> newestFirst = new ArrayList<>(mine);
         java.util.Collections.reverse(newestFirst);
+        newestFirst.add(uploadJob);
         // the index holds exactly this asset's jobs, newest first: a query reads them and nothing else
         QueryResponse indexed = dynamoDb.query(r -> r.tableName(properties.tables().jobs())
                 .indexName(JobStore.ASSET_INDEX).keyConditionExpression("assetId = :a")
                 .expressionAttributeValues(Map.of(":a", AttributeValue.fromS(assetId))).scanIndexForward(false));
-        assertThat(indexed.scannedCount()).isEqualTo(3);
+        assertThat(indexed.scannedCount()).isEqualTo(4);
         assertThat(indexed.items()).extracting(item -> item.get("id").s()).containsExactlyElementsOf(newestFirst);
 
         JsonNode listed = Http.json(http.get("/api/v1/jobs?assetId=" + assetId + "&limit=10"));

@@ -68,7 +68,7 @@ class MountedRoutesAndSettingsTest {
                     audio-bitrate-kbps: 48
               messaging:
                 max-receive-count: 2
-                visibility-timeout: 3s
+                visibility-timeout-seconds: 3
               webhooks:
                 allow-private-addresses: true
             """;

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
+import routes.assets.Rendition;
 
 /** A job's status and progress are derived from its steps. */
 class JobTest {
 
     @Test
     void progressWeighsEachStepByItsShare() {
-        Job job = job(JobStep.queued("probe", 1), JobStep.queued("transcode", 12), JobStep.queued("stt", 3))
+        Job job = job(JobStep.queued("probe", 1, null), JobStep.queued("transcode", 12, null), JobStep.queued("stt", 3, null))
                 .withStep("probe", s -> s.running().succeeded(List.of()))
                 .withStep("transcode", s -> s.running().progress(50));
 
@@ -31,20 +31,50 @@ class JobTest {
 
     @Test
     void skippedStepsCountAsDone() {
-        Job job = job(JobStep.queued("probe", 1), JobStep.queued("transcode", 12), JobStep.queued("audio", 1))
+        Job job = job(JobStep.queued("probe", 1, null), JobStep.queued("transcode", 12, null), JobStep.queued("audio", 1, null))
                 .withStep("probe", s -> s.running().succeeded(List.of()))
                 .withStep("transcode", s -> s.skipped("the media has no video stream"));
         assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
         assertThat(job.step("transcode").note()).isEqualTo("the media has no video stream");
 
-        job = job.withStep("audio", s -> s.running().succeeded(List.of(Map.of("name", "speech-audio"))));
+        job = job.withStep("audio", s -> s.running().succeeded(List.of(Rendition.of("speech-audio", "derived/a-1/audio/speech.wav", "audio/wav"))));
         assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(job.progress()).isEqualTo(100);
     }
 
     @Test
+    void aSkippedStepSkipsTheStepsItStarts() {
+        Job job = job(JobStep.queued("probe", 1, null), JobStep.queued("audio", 1, null),
+                JobStep.queued("stt", 3, "audio"), JobStep.queued("index", 1, "stt"))
+                .started("probe").succeeded("probe", List.of())
+                .started("audio").skipped("audio", "the media has no audio stream");
+
+        assertThat(job.step("stt").status()).isEqualTo(JobStatus.SKIPPED);
+        assertThat(job.step("stt").note()).isEqualTo("the media has no audio stream");
+        assertThat(job.step("index").status()).as("and what that one starts").isEqualTo(JobStatus.SKIPPED);
+        assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
+    @Test
+    void aStepOfAnEndedJobDoesNotStart() {
+        Job job = job(JobStep.queued("op-001"), JobStep.queued("op-002")).cancelled();
+
+        assertThat(job.started("op-001")).isSameAs(job);
+    }
+
+    @Test
+    void anOperationBelongsToItsStep() {
+        Job job = Job.queued("j-2", "a-1", "image", List.of(JobStep.queued(Job.operationStep(0)),
+                JobStep.queued(Job.operationStep(1))), List.of(java.util.Map.of("width", 10),
+                java.util.Map.of("options", "w:20")), null);
+
+        assertThat(job.operationOf("op-002")).containsEntry("options", "w:20");
+        assertThat(job.operationOf("probe")).isEmpty();
+    }
+
+    @Test
     void aFailedStepEndsTheJobAndTheStepsNotStartedWillNot() {
-        Job job = job(JobStep.queued("probe", 1), JobStep.queued("transcode", 12), JobStep.queued("audio", 1))
+        Job job = job(JobStep.queued("probe", 1, null), JobStep.queued("transcode", 12, null), JobStep.queued("audio", 1, null))
                 .withStep("transcode", JobStep::running)
                 .withStep("probe", s -> s.running().failed("corrupt-media: truncated"));
 
@@ -82,7 +112,6 @@ class JobTest {
     }
 
     private static Job job(JobStep... steps) {
-        return new Job("j-1", "a-1", "video", JobStatus.QUEUED, 0, List.of(), List.of(steps), null, null, null, null,
-                0);
+        return Job.queued("j-1", "a-1", "video", List.of(steps), List.of(), null);
     }
 }

@@ -106,13 +106,13 @@ class LadderPlannerTest {
 
     @Test
     void customLadderIsSortedAndValidated() {
-        Ladder ladder = Ladder.of(Rendition.of("low", 360, 800, 856, 1200, 64),
-                new Rendition("high", 720, 2500, 2675, 3750, 128, 23));
-        assertThat(ladder.renditions()).extracting(Rendition::name).containsExactly("high", "low");
-        assertThatThrownBy(() -> Rendition.of("../evil", 360, 1, 1, 1, 1))
+        Ladder ladder = Ladder.of(Rung.of("low", 360, 800, 856, 1200, 64),
+                new Rung("high", 720, 2500, 2675, 3750, 128, 23));
+        assertThat(ladder.renditions()).extracting(Rung::name).containsExactly("high", "low");
+        assertThatThrownBy(() -> Rung.of("../evil", 360, 1, 1, 1, 1))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Rendition.of("odd", 361, 1, 1, 1, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Ladder.of(Rendition.of("a", 360, 1, 1, 1, 1), Rendition.of("a", 480, 1, 1, 1, 1)))
+        assertThatThrownBy(() -> Rung.of("odd", 361, 1, 1, 1, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Ladder.of(Rung.of("a", 360, 1, 1, 1, 1), Rung.of("a", 480, 1, 1, 1, 1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -111,8 +111,8 @@ class TranscoderTest {
     void videoWithoutAudioAndRedeliveryOverwritesTheSameFiles() throws IOException {
         Path source = MediaFixtures.silent(dir);
         MediaInfo info = prober.probe(source);
-        Ladder ladder = Ladder.of(Rendition.of("360p", 360, 800, 856, 1200, 64),
-                new Rendition("240p", 240, 400, 428, 600, 48, 30));
+        Ladder ladder = Ladder.of(Rung.of("360p", 360, 800, 856, 1200, 64),
+                new Rung("240p", 240, 400, 428, 600, 48, 30));
         List<PlannedRendition> plan = LadderPlanner.plan(info, ladder);
         Path out = dir.resolve("silent-out");
 
@@ -134,8 +134,8 @@ class TranscoderTest {
     void hlsPackagesTheRenditionsWithAMasterPlaylist() throws IOException {
         Path source = MediaFixtures.odd(dir);
         MediaInfo info = prober.probe(source);
-        Ladder ladder = Ladder.of(Rendition.of("358p", 358, 800, 856, 1200, 64),
-                Rendition.of("240p", 240, 400, 428, 600, 48));
+        Ladder ladder = Ladder.of(Rung.of("358p", 358, 800, 856, 1200, 64),
+                Rung.of("240p", 240, 400, 428, 600, 48));
         List<RenditionOutput> mp4s = transcoder.ladder(source, info, LadderPlanner.plan(info, ladder),
                 dir.resolve("hls-mp4"), ProgressListener.NONE);
         Path out = dir.resolve("hls");

@@ -41,7 +41,7 @@ class DeadLettersApiTest extends CaravanTestSupport {
         sqs.sendMessage(r -> r.queueUrl(dlqUrl).messageBody(body).messageAttributes(Map.of("assetId",
                 MessageAttributeValue.builder().dataType("String").stringValue("a-1").build())));
         NotifyBuilder worked = new NotifyBuilder(camel).fromRoute("media-transcode")
-                .filter(e -> e.getMessage().getBody(String.class).contains(jobId)).whenDone(1).create();
+                .filter(e -> e.getProperty("task", "", String.class).contains(jobId)).whenDone(1).create();
 
         JsonNode overview = Http.json(http.get("/api/v1/ops/queues"));
         assertThat(overview.findValuesAsText("queue")).contains(queue, "caravan-image-tasks");

@@ -53,7 +53,7 @@ class PocketsphinxSttServerTest {
     }
 
     static HttpResponse<String> post(URI endpoint, String contentType, byte[] body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(endpoint.resolve(OpenAiSttClient.TRANSCRIPTIONS_PATH))
+        return HTTP.send(HttpRequest.newBuilder(endpoint.resolve(PocketsphinxSttServer.TRANSCRIPTIONS_PATH))
                 .timeout(Duration.ofSeconds(20))
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -85,7 +85,7 @@ class PocketsphinxSttServerTest {
     void unknownPathsAndMethods() throws Exception {
         assertError(HTTP.send(HttpRequest.newBuilder(server.endpoint().resolve("/v1/models")).build(),
                 HttpResponse.BodyHandlers.ofString()), 404, "invalid_request_error");
-        assertError(HTTP.send(HttpRequest.newBuilder(server.endpoint().resolve(OpenAiSttClient.TRANSCRIPTIONS_PATH))
+        assertError(HTTP.send(HttpRequest.newBuilder(server.endpoint().resolve(PocketsphinxSttServer.TRANSCRIPTIONS_PATH))
                 .build(), HttpResponse.BodyHandlers.ofString()), 405, "invalid_request_error");
     }
 

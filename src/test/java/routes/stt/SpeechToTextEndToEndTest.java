@@ -11,6 +11,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,8 +22,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Speech made by espeak-ng, sent by {@link OpenAiSttClient} to {@link PocketsphinxSttServer}: the whole path, on
- * real recognition. PocketSphinx's small en-us model recognises synthetic speech only in part, so the words are
+ * Speech made by espeak-ng, sent as the stt-request route sends it ({@link SpeechRequests}' form, read back by
+ * {@link SpeechAnswers}) to {@link PocketsphinxSttServer}: the whole path, on real recognition. PocketSphinx's small en-us model recognises synthetic speech only in part, so the words are
  * checked loosely (a few of the expected ones), the timings and structure strictly.
  */
 @Timeout(60)
@@ -33,14 +37,21 @@ class SpeechToTextEndToEndTest {
     static Path dir;
 
     static PocketsphinxSttServer server;
-    static OpenAiSttClient client;
 
     @BeforeAll
     static void start() {
         server = new PocketsphinxSttServer("127.0.0.1", 0, dir.resolve("work"), 2, Duration.ofSeconds(40));
         server.start();
-        client = new OpenAiSttClient(server.endpoint(), "pocketsphinx", null, Duration.ofSeconds(5),
-                Duration.ofSeconds(45), 2, Duration.ofMillis(200), new CircuitBreaker(5, Duration.ofSeconds(30)));
+    }
+
+    /** One call of the server's transcription endpoint, with the form the stt-request route sends. */
+    static Transcript transcribe(Path wav, String language) throws Exception {
+        try (CloseableHttpClient http = HttpClients.createDefault()) {
+            HttpPost post = new HttpPost(server.endpoint().resolve(PocketsphinxSttServer.TRANSCRIPTIONS_PATH));
+            post.setEntity(new SpeechRequests("pocketsphinx", language, null).form(wav));
+            return http.execute(post, response -> new SpeechAnswers(language)
+                    .transcript(response.getCode(), EntityUtils.toString(response.getEntity())));
+        }
     }
 
     @AfterAll
@@ -55,7 +66,7 @@ class SpeechToTextEndToEndTest {
         Path wav = SpeechFixtures.speak16k(dir, "call", CALL);
         double seconds = SpeechFixtures.wavSeconds(wav);
 
-        Transcript t = client.transcribe(wav, "en");
+        Transcript t = transcribe(wav, "en");
 
         assertThat(t.language()).isEqualTo("en");
         assertThat(t.duration()).isCloseTo(seconds, org.assertj.core.data.Offset.offset(0.05));
@@ -73,7 +84,7 @@ class SpeechToTextEndToEndTest {
         Path wav = SpeechFixtures.twoSentences(dir, "pause", HELLO, CALL, 2.0);
         double seconds = SpeechFixtures.wavSeconds(wav);
 
-        Transcript t = client.transcribe(wav, "en");
+        Transcript t = transcribe(wav, "en");
 
         assertTimings(t);
         assertThat(t.duration()).isCloseTo(seconds, org.assertj.core.data.Offset.offset(0.05));
@@ -106,7 +117,7 @@ class SpeechToTextEndToEndTest {
         Path wav = SpeechFixtures.speak(dir, "fox", FOX);
         double seconds = SpeechFixtures.wavSeconds(wav);
 
-        Transcript t = client.transcribe(wav, null);
+        Transcript t = transcribe(wav, null);
 
         assertThat(t.duration()).isCloseTo(seconds, org.assertj.core.data.Offset.offset(0.1));
         // PocketSphinx hears little of this sentence from espeak-ng: only the timings are checked

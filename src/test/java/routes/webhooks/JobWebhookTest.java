@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,19 +11,17 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import routes.config.CaravanProperties;
-import routes.jobs.Job;
-import routes.jobs.JobProgress;
 import routes.support.CaravanTestSupport;
 import routes.support.Http;
+import routes.support.TestImages;
 import routes.support.WebhookReceiver;
+import java.awt.Color;
 
 /** A job that ends calls its callbackUrl, signed, and a receiver that fails at first is retried until it takes it. */
 class JobWebhookTest extends CaravanTestSupport {
 
     @LocalServerPort
     int port;
-    @Autowired
-    JobProgress progress;
     @Autowired
     CaravanProperties properties;
 
@@ -44,13 +41,11 @@ class JobWebhookTest extends CaravanTestSupport {
     void anEndedJobCallsItsWebhookSignedAfterRetries() throws Exception {
         receiver.refuse(2);
         Http http = new Http(port);
-        String assetId = Http.json(http.post("/api/v1/assets?filename=v.mp4", "video/mp4", new byte[] {9})).get("id").asText();
+        String assetId = Http.json(http.post("/api/v1/assets?filename=w.jpg", "image/jpeg",
+                TestImages.jpeg(64, 48, Color.ORANGE))).get("id").asText();
         String callback = receiver.url();
         String jobId = Http.json(http.postJson("/api/v1/jobs", "{\"assetId\":\"" + assetId
-                + "\",\"operations\":[{\"kind\":\"probe\"}],\"callbackUrl\":\"" + callback + "\"}")).get("id").asText();
-
-        Job ended = progress.succeeded(jobId, "op-001", List.of(Map.of("key", "derived/x")));
-        assertThat(ended.status().name()).isEqualTo("SUCCEEDED");
+                + "\",\"operations\":[{\"width\":16}],\"callbackUrl\":\"" + callback + "\"}")).get("id").asText();
 
         Map<String, String> delivery = receiver.next(60);
         assertThat(delivery).as("webhook delivered").isNotNull();
@@ -61,6 +56,25 @@ class JobWebhookTest extends CaravanTestSupport {
         JsonNode job = new ObjectMapper().readTree(delivery.get("body"));
         assertThat(job.get("id").asText()).isEqualTo(jobId);
         assertThat(job.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(job.at("/steps/0/outputs/0/width").asInt()).isEqualTo(16);
         assertThat(receiver.next(1)).as("delivered once").isNull();
+    }
+
+    @Test
+    void aCancelledJobCallsItsWebhookToo() throws Exception {
+        Http http = new Http(port);
+        // a video that is not one: the job made on it only waits, as nothing dispatches a job on video
+        String assetId = Http.json(http.post("/api/v1/assets?filename=v.mp4", "video/mp4", new byte[] {9}))
+                .get("id").asText();
+        String jobId = Http.json(http.postJson("/api/v1/jobs", "{\"assetId\":\"" + assetId
+                + "\",\"operations\":[{\"width\":16}],\"callbackUrl\":\"" + receiver.url() + "\"}")).get("id").asText();
+
+        assertThat(http.delete("/api/v1/jobs/" + jobId).statusCode()).isEqualTo(200);
+
+        Map<String, String> delivery = receiver.next(60);
+        assertThat(delivery).as("webhook delivered").isNotNull();
+        JsonNode job = new ObjectMapper().readTree(delivery.get("body"));
+        assertThat(job.get("id").asText()).isEqualTo(jobId);
+        assertThat(job.get("status").asText()).isEqualTo("CANCELLED");
     }
 }

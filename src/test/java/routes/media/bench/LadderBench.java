@@ -18,7 +18,7 @@ import routes.media.MediaInfo;
 import routes.media.MediaLimits;
 import routes.media.MediaProber;
 import routes.media.PlannedRendition;
-import routes.media.Rendition;
+import routes.media.Rung;
 import routes.media.RenditionOutput;
 import routes.media.Transcoder;
 
@@ -205,7 +205,7 @@ public final class LadderBench {
         return args;
     }
 
-    private static List<String> encoderSettings(Rendition s, int gop) {
+    private static List<String> encoderSettings(Rung s, int gop) {
         return List.of("-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-pix_fmt", "yuv420p",
                 "-g", Integer.toString(gop), "-keyint_min", Integer.toString(gop), "-sc_threshold", "0",
                 "-b:v", s.videoBitrateKbps() + "k", "-maxrate:v", s.maxrateKbps() + "k",

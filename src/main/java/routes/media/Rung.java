@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * @param audioBitrateKbps AAC bit rate
  * @param crf constant rate factor (0..51), or null for bit-rate mode
  */
-public record Rendition(
+public record Rung(
         String name,
         int height,
         int videoBitrateKbps,
@@ -28,7 +28,7 @@ public record Rendition(
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
-    public Rendition {
+    public Rung {
         requireName(name);
         if (height < 2 || height % 2 != 0) {
             throw new IllegalArgumentException("rendition height must be even and positive: " + height);
@@ -50,13 +50,13 @@ public record Rendition(
     }
 
     /** A bit-rate-mode rung. */
-    public static Rendition of(String name, int height, int videoKbps, int maxrateKbps, int bufsizeKbps,
+    public static Rung of(String name, int height, int videoKbps, int maxrateKbps, int bufsizeKbps,
             int audioKbps) {
-        return new Rendition(name, height, videoKbps, maxrateKbps, bufsizeKbps, audioKbps, null);
+        return new Rung(name, height, videoKbps, maxrateKbps, bufsizeKbps, audioKbps, null);
     }
 
     /** The same rung at another size and name (for a source smaller than every rung). */
-    Rendition resized(String newName, int newHeight) {
-        return new Rendition(newName, newHeight, videoBitrateKbps, maxrateKbps, bufsizeKbps, audioBitrateKbps, crf);
+    Rung resized(String newName, int newHeight) {
+        return new Rung(newName, newHeight, videoBitrateKbps, maxrateKbps, bufsizeKbps, audioBitrateKbps, crf);
     }
 }

@@ -1,4 +1,4 @@
-package routes.media;
+package routes.stt;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -6,8 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import routes.problems.Refusal;
 import routes.assets.AssetService;
-import routes.stt.Transcript;
-import routes.stt.TranscriptFormats;
+import routes.assets.ObjectKeys;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
@@ -44,7 +43,7 @@ public class Transcripts {
         assets.find(assetId);
         byte[] stored;
         try {
-            stored = s3.getObjectAsBytes(r -> r.bucket(bucket).key(MediaPipeline.transcriptKey(assetId))).asByteArray();
+            stored = s3.getObjectAsBytes(r -> r.bucket(bucket).key(ObjectKeys.transcript(assetId))).asByteArray();
         } catch (NoSuchKeyException e) {
             throw new Refusal(Refusal.Kind.NOT_FOUND, "transcript-not-ready", null,
                     "asset " + assetId + " has no transcript yet: see its pipeline job");
