@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.problems.Refusal;
 import routes.config.CaravanProperties;
-import routes.http.MultipartForm;
+import routes.http.FormUpload;
 import routes.events.EventPublisher;
 import routes.store.TableSchema;
 import routes.store.VersionedTable;
@@ -124,9 +124,8 @@ public class AssetService {
      */
     public Asset directUpload(InputStream body, String contentType, String filename, Long contentLength)
             throws IOException {
-        String boundary = MultipartForm.boundary(contentType);
-        if (boundary != null) {
-            return multipartUpload(body, boundary, contentLength);
+        if (FormUpload.isForm(contentType)) {
+            return multipartUpload(body, contentType, contentLength);
         }
         String type = MediaTypes.accept(contentType);
         String id = UUID.randomUUID().toString();
@@ -140,7 +139,7 @@ public class AssetService {
         return asset;
     }
 
-    private Asset multipartUpload(InputStream body, String boundary, Long contentLength) throws IOException {
+    private Asset multipartUpload(InputStream body, String contentType, Long contentLength) throws IOException {
         long max = properties.limits().directUpload().toBytes();
         // the form's own headers and boundaries are small; the file in it is held to the limit below
         long maxForm = max + 64 * 1024;
@@ -153,13 +152,9 @@ public class AssetService {
         }
         Path dir = Files.createTempDirectory("caravan-form-");
         try {
-            MultipartForm form;
-            try {
-                form = MultipartForm.parse(new BoundedInputStream(body, maxForm), boundary, dir, 4096);
-            } catch (MultipartForm.MalformedException e) {
-                throw Refusal.invalid("malformed-form", "the multipart form is malformed: " + e.getMessage());
-            }
-            MultipartForm.FilePart file = form.firstFile();
+            FormUpload.Form form = FormUpload.read(body, contentType, contentLength == null ? -1 : contentLength,
+                    dir, new FormUpload.Limits(maxForm, max, 4096, FormUpload.MAX_PARTS));
+            FormUpload.FilePart file = form.firstFile();
             if (file == null) {
                 throw Refusal.invalid("missing-file", "the form has no file part");
             }
@@ -169,38 +164,6 @@ public class AssetService {
         } finally {
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
-    /** A request body cut off, with a 413, past {@code max} bytes. */
-    private static final class BoundedInputStream extends java.io.FilterInputStream {
-        private final long max;
-        private long read;
-
-        BoundedInputStream(InputStream in, long max) {
-            super(in);
-            this.max = max;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            count(b < 0 ? 0 : 1);
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            count(Math.max(n, 0));
-            return n;
-        }
-
-        private void count(int n) {
-            read += n;
-            if (read > max) {
-                throw Refusal.tooLarge("the form exceeds the direct upload limit of " + max + " bytes");
             }
         }
     }

@@ -1,13 +1,11 @@
 package routes.stt;
 
-import routes.http.MultipartForm;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.File;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,7 +32,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import routes.http.FormUpload;
 import routes.media.FfmpegSafety;
+import routes.problems.Refusal;
 
 /**
  * The embedded speech-to-text engine: CMU PocketSphinx behind the OpenAI-compatible transcription API, so that
@@ -61,6 +61,8 @@ public class PocketsphinxSttServer {
 
     public static final long MAX_BODY_BYTES = 200L * 1024 * 1024;
     static final int MAX_FIELD_BYTES = 64 * 1024;
+    private static final FormUpload.Limits LIMITS = new FormUpload.Limits(MAX_BODY_BYTES, MAX_BODY_BYTES,
+            MAX_FIELD_BYTES, FormUpload.MAX_PARTS);
     static final String DEFAULT_EXECUTABLE = "pocketsphinx_continuous";
     static final List<Path> MODEL_DIRS = List.of(
             Path.of("/usr/share/pocketsphinx/model/en-us/en-us"),
@@ -216,19 +218,21 @@ public class PocketsphinxSttServer {
     }
 
     private void transcriptions(HttpExchange exchange) throws IOException {
-        String boundary = MultipartForm.boundary(exchange.getRequestHeaders().getFirst("Content-Type"));
-        if (boundary == null) {
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (!FormUpload.isForm(contentType)) {
             throw new RequestError(400, "invalid_request_error",
                     "expected a multipart/form-data body with a boundary, and the audio in its 'file' field");
         }
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        long contentLength = -1;
         if (length != null) {
             try {
-                if (Long.parseLong(length.strip()) > MAX_BODY_BYTES) {
-                    throw tooLarge();
-                }
+                contentLength = Long.parseLong(length.strip());
             } catch (NumberFormatException e) {
                 throw new RequestError(400, "invalid_request_error", "invalid Content-Length");
+            }
+            if (contentLength > MAX_BODY_BYTES) {
+                throw tooLarge();
             }
         }
         if (!slots.tryAcquire()) {
@@ -241,13 +245,14 @@ public class PocketsphinxSttServer {
         try {
             dir = Files.createTempDirectory(workDir, "stt-");
             long deadline = System.nanoTime() + timeout.toNanos();
-            MultipartForm form;
-            try (InputStream body = new LimitedInputStream(exchange.getRequestBody(), MAX_BODY_BYTES)) {
-                form = MultipartForm.parse(body, boundary, dir, MAX_FIELD_BYTES);
-            } catch (MultipartForm.MalformedException e) {
-                throw new RequestError(400, "invalid_request_error", "malformed multipart body: " + e.getMessage());
-            } catch (BodyTooLargeException e) {
-                throw tooLarge();
+            FormUpload.Form form;
+            try (InputStream body = exchange.getRequestBody()) {
+                form = FormUpload.read(body, contentType, contentLength, dir, LIMITS);
+            } catch (Refusal e) {
+                if (e.kind() == Refusal.Kind.TOO_LARGE) {
+                    throw tooLarge();
+                }
+                throw new RequestError(400, "invalid_request_error", e.getMessage());
             }
             String format = form.field("response_format");
             format = format == null || format.isBlank() ? "json" : format.strip().toLowerCase(Locale.ROOT);
@@ -256,7 +261,7 @@ public class PocketsphinxSttServer {
                         + "': use json, verbose_json, text, srt or vtt");
             }
             checkLanguage(form.field("language"));
-            MultipartForm.FilePart file = form.file("file");
+            FormUpload.FilePart file = form.file("file");
             if (file == null) {
                 throw new RequestError(400, "invalid_request_error", "the form has no 'file' with the audio");
             }
@@ -662,42 +667,6 @@ public class PocketsphinxSttServer {
             super(message, null, false, false);
             this.status = status;
             this.type = type;
-        }
-    }
-
-    private static final class BodyTooLargeException extends IOException {
-        private static final long serialVersionUID = 1L;
-    }
-
-    /** Fails with {@link BodyTooLargeException} past {@code max} bytes. */
-    private static final class LimitedInputStream extends FilterInputStream {
-        private final long max;
-        private long count;
-
-        LimitedInputStream(InputStream in, long max) {
-            super(in);
-            this.max = max;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0 && ++count > max) {
-                throw new BodyTooLargeException();
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-                if (count > max) {
-                    throw new BodyTooLargeException();
-                }
-            }
-            return n;
         }
     }
 }

@@ -12,6 +12,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.NotifyBuilder;
+import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -117,6 +120,23 @@ class UploadsAndAssetsApiTest extends CaravanTestSupport {
         assertThat(asset.get("size").asInt()).isEqualTo(png.length);
         assertProblem(http.post("/api/v1/assets", "multipart/form-data; boundary=" + boundary,
                 "no boundary here".getBytes(StandardCharsets.UTF_8)), 400, "malformed-form");
+    }
+
+    @Test
+    void aFormWithoutAFileOrWithOneOverTheLimitIsRefused() throws Exception {
+        HttpEntity noFile = MultipartEntityBuilder.create().addTextBody("note", "hello").build();
+        assertProblem(post(noFile), 400, "missing-file");
+
+        byte[] tooBig = new byte[(int) properties.limits().directUpload().toBytes() + 1];
+        HttpEntity oversized = MultipartEntityBuilder.create()
+                .addBinaryBody("file", tooBig, ContentType.IMAGE_PNG, "big.png").build();
+        assertProblem(post(oversized), 413, "too-large");
+    }
+
+    private HttpResponse<String> post(HttpEntity form) throws Exception {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        form.writeTo(body);
+        return http.post("/api/v1/assets", form.getContentType(), body.toByteArray());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package routes.stt;
 
-import routes.http.MultipartForm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import routes.http.FormUpload;
 import routes.stt.FakeSttServer.Answer;
 
 @Timeout(20)
@@ -70,9 +70,10 @@ class OpenAiSttClientTest {
         assertThat(request.path()).isEqualTo("/v1/audio/transcriptions");
         assertThat(request.headers().getFirst("Authorization")).isEqualTo("Bearer sk-test");
         String contentType = request.headers().getFirst("Content-Type");
-        String boundary = MultipartForm.boundary(contentType);
+        assertThat(FormUpload.isForm(contentType)).isTrue();
+        String boundary = boundary(contentType);
         assertThat(boundary).startsWith("----caravan-").hasSizeGreaterThan(30);
-        MultipartForm form = MultipartForm.parse(new ByteArrayInputStream(request.body()), boundary, dir, 1000);
+        FormUpload.Form form = read(request);
         assertThat(form.field("model")).isEqualTo("whisper-1");
         assertThat(form.field("response_format")).isEqualTo("verbose_json");
         assertThat(form.fields("timestamp_granularities[]")).containsExactly("word", "segment");
@@ -86,10 +87,18 @@ class OpenAiSttClientTest {
         FakeSttServer.Request second = server.requests.get(1);
         assertThat(second.path()).isEqualTo("/v1/audio/transcriptions");
         assertThat(second.headers().getFirst("Authorization")).isNull();
-        assertThat(MultipartForm.boundary(second.headers().getFirst("Content-Type"))).isNotEqualTo(boundary);
-        MultipartForm secondForm = MultipartForm.parse(new ByteArrayInputStream(second.body()),
-                MultipartForm.boundary(second.headers().getFirst("Content-Type")), dir, 1000);
-        assertThat(secondForm.field("language")).isNull();
+        assertThat(boundary(second.headers().getFirst("Content-Type"))).isNotEqualTo(boundary);
+        assertThat(read(second).field("language")).isNull();
+    }
+
+    private static String boundary(String contentType) {
+        return contentType.substring(contentType.indexOf("boundary=") + "boundary=".length());
+    }
+
+    private FormUpload.Form read(FakeSttServer.Request request) throws Exception {
+        return FormUpload.read(new ByteArrayInputStream(request.body()), request.headers().getFirst("Content-Type"),
+                request.body().length, Files.createTempDirectory(dir, "form-"),
+                new FormUpload.Limits(1 << 20, 1 << 20, 1000, FormUpload.MAX_PARTS));
     }
 
     @Test
