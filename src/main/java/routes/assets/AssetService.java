@@ -2,9 +2,9 @@ package routes.assets;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.io.input.BoundedInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.problems.Refusal;
@@ -187,7 +188,7 @@ public class AssetService {
         }
         Path spool = Files.createTempFile("caravan-upload-", ".bin");
         try {
-            long size = copyAtMost(body, spool, max);
+            long size = Files.copy(atMost(body, max), spool, StandardCopyOption.REPLACE_EXISTING);
             if (size == 0) {
                 throw Refusal.invalid("empty-body", "the body is empty");
             }
@@ -393,20 +394,13 @@ public class AssetService {
         return etag == null ? null : etag.replace("\"", "");
     }
 
-    private static long copyAtMost(InputStream in, Path target, long max) throws IOException {
-        byte[] buffer = new byte[64 * 1024];
-        long total = 0;
-        try (OutputStream out = Files.newOutputStream(target)) {
-            int n;
-            while ((n = in.read(buffer)) != -1) {
-                total += n;
-                if (total > max) {
+    /** The body, refused with a 413 once more than {@code max} bytes of it are read. */
+    private static InputStream atMost(InputStream body, long max) throws IOException {
+        // max + 1 bytes may be read: the read after them (a copy always makes one) refuses
+        return BoundedInputStream.builder().setInputStream(body).setPropagateClose(false).setMaxCount(max + 1)
+                .setOnMaxCount((limit, count) -> {
                     throw Refusal.tooLarge("the body exceeds the direct upload limit of " + max
                             + " bytes (ask POST /api/v1/uploads for a presigned URL instead)");
-                }
-                out.write(buffer, 0, n);
-            }
-        }
-        return total;
+                }).get();
     }
 }

@@ -3,6 +3,7 @@ package routes.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -179,6 +180,24 @@ class UploadsAndAssetsApiTest extends CaravanTestSupport {
         assertProblem(replace(UUID.randomUUID().toString(), "image/png", new byte[] {1}), 404, "not-found");
         String pendingId = createUpload("p.png", "image/png", 5).get("assetId").asText();
         assertProblem(replace(pendingId, "image/png", new byte[] {1}), 409, "asset-not-ready");
+    }
+
+    @Test
+    void aDirectUploadOfUnknownLengthIsHeldToTheLimitAsItIsRead() {
+        int max = (int) properties.limits().directUpload().toBytes();
+        byte[] tooBig = new byte[max + 1];
+        Arrays.fill(tooBig, (byte) 7);
+
+        assertProblem(http.send(chunked(tooBig)), 413, "too-large");
+        HttpResponse<String> atTheLimit = http.send(chunked(Arrays.copyOf(tooBig, max)));
+        assertThat(atTheLimit.statusCode()).as(atTheLimit.body()).isEqualTo(201);
+        assertThat(Http.json(atTheLimit).get("size").asLong()).isEqualTo(max);
+    }
+
+    /** A POST of {@code body} with no Content-Length: the server learns its size only by reading it. */
+    private HttpRequest.Builder chunked(byte[] body) {
+        return HttpRequest.newBuilder(http.uri("/api/v1/assets?filename=a.jpg")).header("Content-Type", "image/jpeg")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
     }
 
     @Test
