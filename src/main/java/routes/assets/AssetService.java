@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.io.file.PathUtils;
 import org.apache.commons.io.input.BoundedInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -163,8 +164,10 @@ public class AssetService {
                 return directUpload(in, file.contentType(), file.fileName(), file.size());
             }
         } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            try {
+                PathUtils.deleteDirectory(dir);
+            } catch (IOException e) {
+                LOG.warn("form folder {} not removed: {}", dir, e.toString());
             }
         }
     }

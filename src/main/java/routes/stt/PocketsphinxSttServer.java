@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -31,7 +30,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import routes.http.FormUpload;
 import routes.media.FfmpegSafety;
 import routes.problems.Refusal;
@@ -70,6 +71,7 @@ public class PocketsphinxSttServer {
     static final String INSTALL_HINT =
             "install the Debian packages pocketsphinx pocketsphinx-en-us (apt-get install pocketsphinx pocketsphinx-en-us)";
 
+    private static final Logger LOG = LoggerFactory.getLogger(PocketsphinxSttServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BYTES_PER_SECOND = 16000 * 2;
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
@@ -600,16 +602,10 @@ public class PocketsphinxSttServer {
         if (dir == null) {
             return;
         }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // best effort
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // best effort
+        try {
+            PathUtils.deleteDirectory(dir);
+        } catch (IOException e) {
+            LOG.warn("speech-to-text work folder {} not removed: {}", dir, e.toString());
         }
     }
 

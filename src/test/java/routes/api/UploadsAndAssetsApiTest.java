@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
@@ -101,7 +106,8 @@ class UploadsAndAssetsApiTest extends CaravanTestSupport {
     }
 
     @Test
-    void aMultipartFormCarriesTheFileItsNameAndType() {
+    void aMultipartFormCarriesTheFileItsNameAndType() throws Exception {
+        List<Path> formFoldersBefore = formFolders();
         String boundary = "caravan-test-" + UUID.randomUUID();
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13};
         ByteArrayOutputStream form = new ByteArrayOutputStream();
@@ -121,6 +127,13 @@ class UploadsAndAssetsApiTest extends CaravanTestSupport {
         assertThat(asset.get("size").asInt()).isEqualTo(png.length);
         assertProblem(http.post("/api/v1/assets", "multipart/form-data; boundary=" + boundary,
                 "no boundary here".getBytes(StandardCharsets.UTF_8)), 400, "malformed-form");
+        assertThat(formFolders()).as("form folders removed").isEqualTo(formFoldersBefore);
+    }
+
+    private static List<Path> formFolders() throws IOException {
+        try (Stream<Path> temp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return temp.filter(p -> p.getFileName().toString().startsWith("caravan-form-")).sorted().toList();
+        }
     }
 
     @Test
