@@ -2,9 +2,9 @@ package routes.assets;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,11 +14,13 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
+import org.apache.commons.io.file.PathUtils;
+import org.apache.commons.io.input.BoundedInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.problems.Refusal;
 import routes.config.CaravanProperties;
-import routes.http.MultipartForm;
+import routes.http.FormUpload;
 import routes.store.TableSchema;
 import routes.store.VersionedTable;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -120,9 +122,8 @@ public class AssetService {
      */
     public Asset directUpload(InputStream body, String contentType, String filename, Long contentLength)
             throws IOException {
-        String boundary = MultipartForm.boundary(contentType);
-        if (boundary != null) {
-            return multipartUpload(body, boundary, contentLength);
+        if (FormUpload.isForm(contentType)) {
+            return multipartUpload(body, contentType, contentLength);
         }
         String type = MediaTypes.accept(contentType);
         String id = UUID.randomUUID().toString();
@@ -134,7 +135,7 @@ public class AssetService {
         return asset;
     }
 
-    private Asset multipartUpload(InputStream body, String boundary, Long contentLength) throws IOException {
+    private Asset multipartUpload(InputStream body, String contentType, Long contentLength) throws IOException {
         long max = properties.limits().directUpload().toBytes();
         // the form's own headers and boundaries are small; the file in it is held to the limit below
         long maxForm = max + 64 * 1024;
@@ -147,13 +148,9 @@ public class AssetService {
         }
         Path dir = Files.createTempDirectory("caravan-form-");
         try {
-            MultipartForm form;
-            try {
-                form = MultipartForm.parse(new BoundedInputStream(body, maxForm), boundary, dir, 4096);
-            } catch (MultipartForm.MalformedException e) {
-                throw Refusal.invalid("malformed-form", "the multipart form is malformed: " + e.getMessage());
-            }
-            MultipartForm.FilePart file = form.firstFile();
+            FormUpload.Form form = FormUpload.read(body, contentType, contentLength == null ? -1 : contentLength,
+                    dir, new FormUpload.Limits(maxForm, max, 4096, FormUpload.MAX_PARTS));
+            FormUpload.FilePart file = form.firstFile();
             if (file == null) {
                 throw Refusal.invalid("missing-file", "the form has no file part");
             }
@@ -161,40 +158,10 @@ public class AssetService {
                 return directUpload(in, file.contentType(), file.fileName(), file.size());
             }
         } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
-    /** A request body cut off, with a 413, past {@code max} bytes. */
-    private static final class BoundedInputStream extends java.io.FilterInputStream {
-        private final long max;
-        private long read;
-
-        BoundedInputStream(InputStream in, long max) {
-            super(in);
-            this.max = max;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            count(b < 0 ? 0 : 1);
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            count(Math.max(n, 0));
-            return n;
-        }
-
-        private void count(int n) {
-            read += n;
-            if (read > max) {
-                throw Refusal.tooLarge("the form exceeds the direct upload limit of " + max + " bytes");
+            try {
+                PathUtils.deleteDirectory(dir);
+            } catch (IOException e) {
+                LOG.warn("form folder {} not removed: {}", dir, e.toString());
             }
         }
     }
@@ -218,7 +185,7 @@ public class AssetService {
         }
         Path spool = Files.createTempFile("caravan-upload-", ".bin");
         try {
-            long size = copyAtMost(body, spool, max);
+            long size = Files.copy(atMost(body, max), spool, StandardCopyOption.REPLACE_EXISTING);
             if (size == 0) {
                 throw Refusal.invalid("empty-body", "the body is empty");
             }
@@ -413,20 +380,13 @@ public class AssetService {
         return etag == null ? null : etag.replace("\"", "");
     }
 
-    private static long copyAtMost(InputStream in, Path target, long max) throws IOException {
-        byte[] buffer = new byte[64 * 1024];
-        long total = 0;
-        try (OutputStream out = Files.newOutputStream(target)) {
-            int n;
-            while ((n = in.read(buffer)) != -1) {
-                total += n;
-                if (total > max) {
+    /** The body, refused with a 413 once more than {@code max} bytes of it are read. */
+    private static InputStream atMost(InputStream body, long max) throws IOException {
+        // max + 1 bytes may be read: the read after them (a copy always makes one) refuses
+        return BoundedInputStream.builder().setInputStream(body).setPropagateClose(false).setMaxCount(max + 1)
+                .setOnMaxCount((limit, count) -> {
                     throw Refusal.tooLarge("the body exceeds the direct upload limit of " + max
                             + " bytes (ask POST /api/v1/uploads for a presigned URL instead)");
-                }
-                out.write(buffer, 0, n);
-            }
-        }
-        return total;
+                }).get();
     }
 }

@@ -1,17 +1,19 @@
 package routes.images;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Supplier;
 
 /**
- * What the image hit path keeps in memory, so a hit touches neither S3 nor a decoder: the last look at each
- * original (its ETag, for a short time-to-live, and forgotten at once when the original is replaced or deleted
- * through the API) and the most recently served small renditions (their keys derive from the original's ETag, so a
- * remembered rendition is never stale; least recently used ones are dropped past a total size).
+ * What the image hit path keeps in memory (Caffeine caches), so a hit touches neither S3 nor a decoder: the last
+ * look at each original (its ETag, for a short time-to-live, and forgotten at once when the original is replaced or
+ * deleted through the API) and recently served small renditions (their keys derive from the original's ETag, so a
+ * remembered rendition is never stale; past a total size, those least likely to be asked for again are dropped).
  */
 public class HotCache {
 
@@ -23,69 +25,71 @@ public class HotCache {
     public record Rendition(String contentType, byte[] bytes) {
     }
 
-    private record Seen(Source source, long until) {
-    }
-
     private static final int MAX_SOURCES = 100_000;
 
-    private final long sourceTtlNanos;
-    private final long maxBytes;
+    private final boolean remembersSources;
+    private final boolean remembersRenditions;
     private final int maxEntryBytes;
-    private final Map<String, Seen> sources = new ConcurrentHashMap<>();
-    private final LinkedHashMap<String, Rendition> renditions = new LinkedHashMap<>(256, 0.75f, true);
-    private long bytes;
+    private final Cache<String, Source> sources;
+    private final Cache<String, Rendition> renditions;
 
+    /**
+     * @param sourceTtl how long a look at an original is used (zero: never remembered)
+     * @param maxBytes the renditions' total size (zero: none remembered)
+     * @param maxEntryBytes the largest rendition remembered
+     */
     public HotCache(Duration sourceTtl, long maxBytes, int maxEntryBytes) {
-        this.sourceTtlNanos = sourceTtl.toNanos();
-        this.maxBytes = maxBytes;
-        this.maxEntryBytes = maxEntryBytes;
+        this(sourceTtl, maxBytes, maxEntryBytes, Ticker.systemTicker(), ForkJoinPool.commonPool());
     }
 
+    /** The same, with the clock that times the looks and the executor of the caches' upkeep (evictions). */
+    HotCache(Duration sourceTtl, long maxBytes, int maxEntryBytes, Ticker ticker, Executor upkeep) {
+        this.remembersSources = !sourceTtl.isNegative() && !sourceTtl.isZero();
+        this.remembersRenditions = maxBytes > 0;
+        this.maxEntryBytes = maxEntryBytes;
+        this.sources = Caffeine.newBuilder().maximumSize(MAX_SOURCES)
+                .expireAfterWrite(remembersSources ? sourceTtl : Duration.ZERO)
+                .ticker(ticker).executor(upkeep).build();
+        this.renditions = Caffeine.newBuilder().maximumWeight(Math.max(maxBytes, 0))
+                .<String, Rendition>weigher((key, rendition) -> rendition.bytes().length)
+                .executor(upkeep).build();
+    }
+
+    /** The largest rendition remembered, or -1 when none is. */
     public int maxEntryBytes() {
-        return maxBytes > 0 ? maxEntryBytes : -1;
+        return remembersRenditions ? maxEntryBytes : -1;
     }
 
     /** The remembered look at an original, or a fresh one from {@code head} (null: no such original). */
     public Source source(String key, Supplier<Source> head) {
-        long now = System.nanoTime();
-        Seen seen = sources.get(key);
-        if (seen != null && now - seen.until() < 0) {
-            return seen.source();
+        Source seen = sources.getIfPresent(key);
+        if (seen != null) {
+            return seen;
         }
         Source fresh = head.get();
-        if (fresh != null && sourceTtlNanos > 0) {
-            if (sources.size() >= MAX_SOURCES) {
-                sources.clear();
-            }
-            sources.put(key, new Seen(fresh, now + sourceTtlNanos));
+        if (fresh != null && remembersSources) {
+            sources.put(key, fresh);
         }
         return fresh;
     }
 
     /** The remembered look at an original while it is fresh, or null: nothing is asked of S3 here. */
     public Source freshSource(String key) {
-        Seen seen = sources.get(key);
-        return seen != null && System.nanoTime() - seen.until() < 0 ? seen.source() : null;
+        return sources.getIfPresent(key);
     }
 
     public void forgetSource(String key) {
-        sources.remove(key);
+        sources.invalidate(key);
     }
 
-    public synchronized Rendition rendition(String key) {
-        return renditions.get(key);
+    public Rendition rendition(String key) {
+        return renditions.getIfPresent(key);
     }
 
-    public synchronized void remember(String key, Rendition rendition) {
-        if (rendition.bytes().length > maxEntryBytes || maxBytes <= 0) {
-            return;
-        }
-        Rendition earlier = renditions.put(key, rendition);
-        bytes += rendition.bytes().length - (earlier == null ? 0 : earlier.bytes().length);
-        var eldest = renditions.entrySet().iterator();
-        while (bytes > maxBytes && eldest.hasNext()) {
-            bytes -= eldest.next().getValue().bytes().length;
-            eldest.remove();
+    /** Remembers a rendition of at most {@link #maxEntryBytes()}; a larger one is not kept. */
+    public void remember(String key, Rendition rendition) {
+        if (remembersRenditions && rendition.bytes().length <= maxEntryBytes) {
+            renditions.put(key, rendition);
         }
     }
 }

@@ -1,10 +1,12 @@
 package routes.images;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -19,7 +21,7 @@ import org.apache.camel.Message;
  */
 public class ImageRequests {
 
-    /** Checked URLs remembered per grammar; past this many, they are forgotten and checked again. */
+    /** Checked URLs remembered per grammar; past this many, some are forgotten and checked again. */
     static final int MAX_CHECKED = 10_000;
     /** Longer URLs are checked every time, so what is remembered stays within a few megabytes. */
     static final int MAX_CHECKED_LENGTH = 1024;
@@ -33,16 +35,24 @@ public class ImageRequests {
      * URLs without an expiry already read and checked, with what they ask for: the signing keys and settings are
      * fixed for the life of the app, so the same URL always reads the same and its signature is checked once.
      */
-    private final Map<String, Request> checkedImg = new ConcurrentHashMap<>();
-    private final Map<String, Request> checkedThumbor = new ConcurrentHashMap<>();
+    private final Cache<String, Request> checkedImg;
+    private final Cache<String, Request> checkedThumbor;
 
     public ImageRequests(ImageDelivery delivery, ImageOptionsParser options, UrlSigner signer, ImageLimits limits,
             boolean presetsOnly) {
+        this(delivery, options, signer, limits, presetsOnly, ForkJoinPool.commonPool());
+    }
+
+    /** The same, with the executor of the remembered URLs' upkeep (evictions). */
+    ImageRequests(ImageDelivery delivery, ImageOptionsParser options, UrlSigner signer, ImageLimits limits,
+            boolean presetsOnly, Executor upkeep) {
         this.delivery = delivery;
         this.options = options;
         this.signer = signer;
         this.limits = limits;
         this.presetsOnly = presetsOnly;
+        this.checkedImg = Caffeine.newBuilder().maximumSize(MAX_CHECKED).executor(upkeep).build();
+        this.checkedThumbor = Caffeine.newBuilder().maximumSize(MAX_CHECKED).executor(upkeep).build();
     }
 
     /** What a checked image URL asks for: the original's key (decoded) and the rendition. */
@@ -69,7 +79,7 @@ public class ImageRequests {
      */
     public Request img(String uri, String expires) {
         boolean lasting = expires == null || expires.isEmpty();
-        Request checked = lasting ? checkedImg.get(uri) : null;
+        Request checked = lasting ? checkedImg.getIfPresent(uri) : null;
         if (checked != null) {
             return checked;
         }
@@ -93,7 +103,7 @@ public class ImageRequests {
         if (presetsOnly) {
             throw ImageProblem.badOptions("Only presets are served here: use /img/{signature}/preset:NAME/{key}.");
         }
-        Request checked = checkedThumbor.get(uri);
+        Request checked = checkedThumbor.getIfPresent(uri);
         if (checked != null) {
             return checked;
         }
@@ -102,14 +112,10 @@ public class ImageRequests {
         return remember(checkedThumbor, uri, new Request(url.key(), url.spec()));
     }
 
-    private static Request remember(Map<String, Request> checked, String uri, Request request) {
-        if (uri.length() > MAX_CHECKED_LENGTH) {
-            return request;
+    private static Request remember(Cache<String, Request> checked, String uri, Request request) {
+        if (uri.length() <= MAX_CHECKED_LENGTH) {
+            checked.put(uri, request);
         }
-        if (checked.size() >= MAX_CHECKED) {
-            checked.clear();
-        }
-        checked.put(uri, request);
         return request;
     }
 

@@ -1,13 +1,11 @@
 package routes.stt;
 
-import routes.http.MultipartForm;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.File;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -33,8 +30,12 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import routes.http.FormUpload;
 import routes.media.FfmpegSafety;
+import routes.problems.Refusal;
 
 /**
  * The embedded speech-to-text engine: CMU PocketSphinx behind the OpenAI-compatible transcription API, so that
@@ -64,6 +65,8 @@ public class PocketsphinxSttServer {
 
     public static final long MAX_BODY_BYTES = 200L * 1024 * 1024;
     static final int MAX_FIELD_BYTES = 64 * 1024;
+    private static final FormUpload.Limits LIMITS = new FormUpload.Limits(MAX_BODY_BYTES, MAX_BODY_BYTES,
+            MAX_FIELD_BYTES, FormUpload.MAX_PARTS);
     static final String DEFAULT_EXECUTABLE = "pocketsphinx_continuous";
     static final List<Path> MODEL_DIRS = List.of(
             Path.of("/usr/share/pocketsphinx/model/en-us/en-us"),
@@ -71,6 +74,7 @@ public class PocketsphinxSttServer {
     static final String INSTALL_HINT =
             "install the Debian packages pocketsphinx pocketsphinx-en-us (apt-get install pocketsphinx pocketsphinx-en-us)";
 
+    private static final Logger LOG = LoggerFactory.getLogger(PocketsphinxSttServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BYTES_PER_SECOND = 16000 * 2;
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
@@ -219,19 +223,21 @@ public class PocketsphinxSttServer {
     }
 
     private void transcriptions(HttpExchange exchange) throws IOException {
-        String boundary = MultipartForm.boundary(exchange.getRequestHeaders().getFirst("Content-Type"));
-        if (boundary == null) {
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (!FormUpload.isForm(contentType)) {
             throw new RequestError(400, "invalid_request_error",
                     "expected a multipart/form-data body with a boundary, and the audio in its 'file' field");
         }
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        long contentLength = -1;
         if (length != null) {
             try {
-                if (Long.parseLong(length.strip()) > MAX_BODY_BYTES) {
-                    throw tooLarge();
-                }
+                contentLength = Long.parseLong(length.strip());
             } catch (NumberFormatException e) {
                 throw new RequestError(400, "invalid_request_error", "invalid Content-Length");
+            }
+            if (contentLength > MAX_BODY_BYTES) {
+                throw tooLarge();
             }
         }
         if (!slots.tryAcquire()) {
@@ -244,13 +250,14 @@ public class PocketsphinxSttServer {
         try {
             dir = Files.createTempDirectory(workDir, "stt-");
             long deadline = System.nanoTime() + timeout.toNanos();
-            MultipartForm form;
-            try (InputStream body = new LimitedInputStream(exchange.getRequestBody(), MAX_BODY_BYTES)) {
-                form = MultipartForm.parse(body, boundary, dir, MAX_FIELD_BYTES);
-            } catch (MultipartForm.MalformedException e) {
-                throw new RequestError(400, "invalid_request_error", "malformed multipart body: " + e.getMessage());
-            } catch (BodyTooLargeException e) {
-                throw tooLarge();
+            FormUpload.Form form;
+            try (InputStream body = exchange.getRequestBody()) {
+                form = FormUpload.read(body, contentType, contentLength, dir, LIMITS);
+            } catch (Refusal e) {
+                if (e.kind() == Refusal.Kind.TOO_LARGE) {
+                    throw tooLarge();
+                }
+                throw new RequestError(400, "invalid_request_error", e.getMessage());
             }
             String format = form.field("response_format");
             format = format == null || format.isBlank() ? "json" : format.strip().toLowerCase(Locale.ROOT);
@@ -259,7 +266,7 @@ public class PocketsphinxSttServer {
                         + "': use json, verbose_json, text, srt or vtt");
             }
             checkLanguage(form.field("language"));
-            MultipartForm.FilePart file = form.file("file");
+            FormUpload.FilePart file = form.file("file");
             if (file == null) {
                 throw new RequestError(400, "invalid_request_error", "the form has no 'file' with the audio");
             }
@@ -598,16 +605,10 @@ public class PocketsphinxSttServer {
         if (dir == null) {
             return;
         }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // best effort
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // best effort
+        try {
+            PathUtils.deleteDirectory(dir);
+        } catch (IOException e) {
+            LOG.warn("speech-to-text work folder {} not removed: {}", dir, e.toString());
         }
     }
 
@@ -665,42 +666,6 @@ public class PocketsphinxSttServer {
             super(message, null, false, false);
             this.status = status;
             this.type = type;
-        }
-    }
-
-    private static final class BodyTooLargeException extends IOException {
-        private static final long serialVersionUID = 1L;
-    }
-
-    /** Fails with {@link BodyTooLargeException} past {@code max} bytes. */
-    private static final class LimitedInputStream extends FilterInputStream {
-        private final long max;
-        private long count;
-
-        LimitedInputStream(InputStream in, long max) {
-            super(in);
-            this.max = max;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0 && ++count > max) {
-                throw new BodyTooLargeException();
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-                if (count > max) {
-                    throw new BodyTooLargeException();
-                }
-            }
-            return n;
         }
     }
 }

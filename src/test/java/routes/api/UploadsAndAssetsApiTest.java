@@ -3,15 +3,24 @@ package routes.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.NotifyBuilder;
+import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -97,7 +106,8 @@ class UploadsAndAssetsApiTest extends CaravanTestSupport {
     }
 
     @Test
-    void aMultipartFormCarriesTheFileItsNameAndType() {
+    void aMultipartFormCarriesTheFileItsNameAndType() throws Exception {
+        List<Path> formFoldersBefore = formFolders();
         String boundary = "caravan-test-" + UUID.randomUUID();
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13};
         ByteArrayOutputStream form = new ByteArrayOutputStream();
@@ -117,6 +127,30 @@ class UploadsAndAssetsApiTest extends CaravanTestSupport {
         assertThat(asset.get("size").asInt()).isEqualTo(png.length);
         assertProblem(http.post("/api/v1/assets", "multipart/form-data; boundary=" + boundary,
                 "no boundary here".getBytes(StandardCharsets.UTF_8)), 400, "malformed-form");
+        assertThat(formFolders()).as("form folders removed").isEqualTo(formFoldersBefore);
+    }
+
+    private static List<Path> formFolders() throws IOException {
+        try (Stream<Path> temp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return temp.filter(p -> p.getFileName().toString().startsWith("caravan-form-")).sorted().toList();
+        }
+    }
+
+    @Test
+    void aFormWithoutAFileOrWithOneOverTheLimitIsRefused() throws Exception {
+        HttpEntity noFile = MultipartEntityBuilder.create().addTextBody("note", "hello").build();
+        assertProblem(post(noFile), 400, "missing-file");
+
+        byte[] tooBig = new byte[(int) properties.limits().directUpload().toBytes() + 1];
+        HttpEntity oversized = MultipartEntityBuilder.create()
+                .addBinaryBody("file", tooBig, ContentType.IMAGE_PNG, "big.png").build();
+        assertProblem(post(oversized), 413, "too-large");
+    }
+
+    private HttpResponse<String> post(HttpEntity form) throws Exception {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        form.writeTo(body);
+        return http.post("/api/v1/assets", form.getContentType(), body.toByteArray());
     }
 
     @Test
@@ -159,6 +193,24 @@ class UploadsAndAssetsApiTest extends CaravanTestSupport {
         assertProblem(replace(UUID.randomUUID().toString(), "image/png", new byte[] {1}), 404, "not-found");
         String pendingId = createUpload("p.png", "image/png", 5).get("assetId").asText();
         assertProblem(replace(pendingId, "image/png", new byte[] {1}), 409, "asset-not-ready");
+    }
+
+    @Test
+    void aDirectUploadOfUnknownLengthIsHeldToTheLimitAsItIsRead() {
+        int max = (int) properties.limits().directUpload().toBytes();
+        byte[] tooBig = new byte[max + 1];
+        Arrays.fill(tooBig, (byte) 7);
+
+        assertProblem(http.send(chunked(tooBig)), 413, "too-large");
+        HttpResponse<String> atTheLimit = http.send(chunked(Arrays.copyOf(tooBig, max)));
+        assertThat(atTheLimit.statusCode()).as(atTheLimit.body()).isEqualTo(201);
+        assertThat(Http.json(atTheLimit).get("size").asLong()).isEqualTo(max);
+    }
+
+    /** A POST of {@code body} with no Content-Length: the server learns its size only by reading it. */
+    private HttpRequest.Builder chunked(byte[] body) {
+        return HttpRequest.newBuilder(http.uri("/api/v1/assets?filename=a.jpg")).header("Content-Type", "image/jpeg")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
     }
 
     @Test
