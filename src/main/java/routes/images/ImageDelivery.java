@@ -12,12 +12,14 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import routes.assets.ObjectKeys;
 import routes.problems.Refusal;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -38,9 +40,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 public class ImageDelivery {
 
     /** Where originals live; an image URL's key is relative to it. */
-    public static final String ORIGINALS = "originals/";
+    public static final String ORIGINALS = ObjectKeys.ORIGINALS;
 
-    /** Variants remembered; past this many, they are forgotten and worked out again. */
+    /** Variants remembered; past this many, the least used are forgotten and worked out again. */
     private static final int MAX_VARIANTS = 10_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageDelivery.class);
@@ -56,7 +58,7 @@ public class ImageDelivery {
     private final Counter misses;
     private final Counter notModified;
     /** Recently worked-out variants, so a hit computes no rendition key; each is used only for its original's version. */
-    private final Map<Wanted, Variant> variants = new ConcurrentHashMap<>();
+    private final Cache<Wanted, Variant> variants = Caffeine.newBuilder().maximumSize(MAX_VARIANTS).build();
 
     public ImageDelivery(S3Client s3, String bucket, ImageLimits limits, Duration cacheMaxAge, HotCache hot,
             MeterRegistry meters) {
@@ -144,7 +146,7 @@ public class ImageDelivery {
      */
     public Answer fromMemory(String key, ResizeSpec spec, String ifNoneMatch) {
         Wanted wanted = new Wanted(key, spec);
-        Variant known = variants.get(wanted);
+        Variant known = variants.getIfPresent(wanted);
         String sourceKey = known != null ? known.sourceKey() : ORIGINALS + SourceKeys.validate(key);
         HotCache.Source source = hot.freshSource(sourceKey);
         if (source == null) {
@@ -170,7 +172,7 @@ public class ImageDelivery {
 
     /** The rendition {@code wanted} is of this version of the original: its key and validators. */
     private Variant variant(Wanted wanted, String sourceKey, HotCache.Source source) {
-        Variant known = variants.get(wanted);
+        Variant known = variants.getIfPresent(wanted);
         if (known != null && known.source().equals(source)) {
             return known;
         }
@@ -184,9 +186,6 @@ public class ImageDelivery {
                 + "\"";
         Variant variant = new Variant(sourceKey, source, renditionKey, etag, source.lastModified() == null ? null
                 : DateTimeFormatter.RFC_1123_DATE_TIME.format(source.lastModified().atOffset(ZoneOffset.UTC)));
-        if (variants.size() >= MAX_VARIANTS) {
-            variants.clear();
-        }
         variants.put(wanted, variant);
         return variant;
     }
