@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * Every S3 key of an asset's objects, made here and nowhere else: the pending upload, the original, and what is
  * derived from it under {@code derived/{id}/}. On-demand image renditions have keys of their own
- * ({@code routes.images.RenditionKeys}). File names are made safe by {@link MediaTypes#safeFilename} first.
+ * (RenditionKeys, in the images package). File names are made safe by {@link MediaTypes#safeFilename} first.
  */
 public final class ObjectKeys {
 
