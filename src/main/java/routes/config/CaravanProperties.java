@@ -52,8 +52,8 @@ public record CaravanProperties(
             /* From the environment (CARAVAN_STT_API_KEY) when the server needs one. */
             String apiKey,
             @NotBlank @DefaultValue("en") String language,
-            /* Calls of one transcription in all: the first and its retries. */
-            @Min(1) @Max(10) @DefaultValue("3") int maxAttempts,
+            /* Calls of one transcription made again after the first failed (a call and its retries in all). */
+            @Min(0) @Max(10) @DefaultValue("2") int retries,
             @Min(0) @DefaultValue("1000") long retryDelayMs,
             @Min(1) @DefaultValue("5000") long connectTimeoutMs,
             /* Longest one transcription request may take. */

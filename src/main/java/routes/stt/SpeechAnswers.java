@@ -2,7 +2,9 @@ package routes.stt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.io.IOException;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +38,33 @@ public class SpeechAnswers {
     /** @param language the language asked for, used when an answer names none */
     public SpeechAnswers(String language) {
         this.language = language;
+    }
+
+    /**
+     * Why a transcription failed after {@code retries} retries (null: none), from its last failure: what the server
+     * answered, that it could not be reached or did not answer in time, or that the circuit is open.
+     */
+    public String gaveUp(Throwable last, Integer retries) {
+        int calls = 1 + (retries == null ? 0 : retries);
+        return "speech-to-text failed after " + calls + (calls == 1 ? " attempt: " : " attempts: ") + describe(last);
+    }
+
+    static String describe(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpOperationFailedException http) {
+                return "the server answered " + http.getStatusCode() + errorDetail(http.getResponseBody());
+            }
+            if (cause instanceof CallNotPermittedException) {
+                return "the circuit is open after repeated failures, so the server was not called";
+            }
+            if (cause instanceof SttBusy busy) {
+                return busy.getMessage();
+            }
+            if (cause instanceof IOException io) {
+                return "the server could not be reached or did not answer in time (" + io + ")";
+            }
+        }
+        return String.valueOf(failure);
     }
 
     /** The transcript in an answer of {@code status} with {@code body}. */

@@ -18,9 +18,11 @@ import org.slf4j.LoggerFactory;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 
 /**
- * Checks a folder of route files offline, before an operator mounts it: each file is loaded into a CamelContext
- * of its own (nothing is started, no endpoint is reached), and every problem is reported as {@code file:line:
- * message}: YAML that does not parse, DSL keys Camel does not know, routes without an id, an id used twice.
+ * Checks a folder of route files offline, before an operator mounts it: the files are loaded, as Caravan loads them,
+ * into one CamelContext (nothing is started, no endpoint is reached), those that declare route templates first, so
+ * a file may make routes from another's template; every problem is reported as {@code file:line: message}: YAML
+ * that does not parse, DSL keys Camel does not know, a template that is not there, routes without an id, an id used
+ * twice.
  *
  * <pre>bin/caravan check-routes src/main/resources</pre>
  */
@@ -52,19 +54,39 @@ public final class RoutesCheck {
             problems.add(new Problem(location, 0, "no .yaml route files here"));
         }
         Map<String, Path> ids = new HashMap<>();
-        for (Path file : files) {
-            problems.addAll(checkFile(file, ids));
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            camel.getPropertiesComponent().setIgnoreMissingLocation(true);
+            List<Path> ordered = new ArrayList<>(files.stream().filter(RoutesCheck::declaresTemplates).toList());
+            files.stream().filter(f -> !ordered.contains(f)).forEach(ordered::add);
+            for (Path file : ordered) {
+                problems.addAll(checkFile(camel, file, ids));
+            }
         }
+        problems.sort(java.util.Comparator.comparing(Problem::file).thenComparingInt(Problem::line));
         return problems;
     }
 
-    private static List<Problem> checkFile(Path file, Map<String, Path> ids) {
+    /** Whether a file declares route templates (a quick look at its text; a file that does not parse is loaded last). */
+    private static boolean declaresTemplates(Path file) {
+        try {
+            return Files.readAllLines(file).stream().anyMatch(line -> line.startsWith("- routeTemplate:"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static List<Problem> checkFile(DefaultCamelContext camel, Path file, Map<String, Path> ids) {
         List<Problem> problems = new ArrayList<>();
-        try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            camel.getPropertiesComponent().setIgnoreMissingLocation(true);
+        ModelCamelContext model = camel;
+        java.util.Set<RouteDefinition> before = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        before.addAll(model.getRouteDefinitions());
+        try {
             Resource resource = PluginHelper.getResourceLoader(camel).resolveResource("file:" + file.toAbsolutePath());
             PluginHelper.getRoutesLoader(camel).loadRoutes(resource);
-            for (RouteDefinition route : ((ModelCamelContext) camel).getRouteDefinitions()) {
+            for (RouteDefinition route : model.getRouteDefinitions()) {
+                if (before.contains(route)) {
+                    continue;
+                }
                 if (route.getRouteId() == null || route.getRouteId().isBlank()) {
                     problems.add(new Problem(file, line(route), "a route without an id (from " + route.getInput() + ")"));
                     continue;

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * Small media made on the fly with ffmpeg's lavfi sources ({@code testsrc2} pictures, {@code sine} tones), a few
  * seconds each, plus hostile files. Each method writes into the given folder once and returns the file.
  */
-final class MediaFixtures {
+public final class MediaFixtures {
 
     static {
         // Jaffree logs every ffmpeg line (and the expected errors of the hostile files); failures carry the detail
@@ -115,7 +115,7 @@ final class MediaFixtures {
     }
 
     /** A 3 s stereo 44.1 kHz tone in the given container: wav, mp3, flac, ogg (Vorbis) or m4a (AAC). */
-    static Path tone(Path dir, String extension) {
+    public static Path tone(Path dir, String extension) {
         List<String> codec = switch (extension) {
             case "wav" -> List.of("-c:a", "pcm_s16le");
             case "mp3" -> List.of("-c:a", "libmp3lame", "-b:a", "96k");

@@ -19,6 +19,7 @@ import routes.config.CaravanProperties;
 import org.apache.camel.ProducerTemplate;
 import routes.support.CaravanTestSupport;
 import routes.support.Http;
+import routes.support.Jobs;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** An uploaded video goes through probe, the ladder, thumbnails and audio; broken media fails with a reason. */
@@ -192,27 +193,12 @@ class VideoPipelineTest extends CaravanTestSupport {
                 .get("id").asText();
     }
 
-    /** The asset's pipeline job once it has ended (three minutes at most). */
-    private JsonNode ended(String assetId) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        JsonNode job = null;
-        while (System.nanoTime() < deadline) {
-            job = Http.json(http.get("/api/v1/jobs?assetId=" + assetId)).at("/items/0");
-            if (List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job.path("status").asText())) {
-                return job;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("the job of " + assetId + " has not ended: " + job);
+    private JsonNode ended(String assetId) {
+        return Jobs.ended(http, assetId);
     }
 
     private static JsonNode stepOf(JsonNode job, String name) {
-        for (JsonNode step : job.get("steps")) {
-            if (step.get("name").asText().equals(name)) {
-                return step;
-            }
-        }
-        throw new AssertionError("no step " + name + " in " + job);
+        return Jobs.stepOf(job, name);
     }
 
     private Path download(String derivedKey) throws IOException {

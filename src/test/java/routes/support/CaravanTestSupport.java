@@ -24,17 +24,18 @@ import routes.CaravanApplication;
 @Import(SpanCapture.class)
 public abstract class CaravanTestSupport {
 
-    private static final Path DATA_DIR = newDataDir();
+    private static final Path DATA_DIR = newDataDir("app-");
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("caravan.data-dir", DATA_DIR::toString);
     }
 
-    private static Path newDataDir() {
+    /** A data folder of its own for an app a test starts, under target/test-data. */
+    public static Path newDataDir(String prefix) {
         try {
             Path base = Files.createDirectories(Path.of("target", "test-data"));
-            return Files.createTempDirectory(base, "app-");
+            return Files.createTempDirectory(base, prefix);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

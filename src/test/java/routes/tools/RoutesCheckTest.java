@@ -22,6 +22,44 @@ class RoutesCheckTest {
     }
 
     @Test
+    void aStepAddedInAFileOfItsOwnPassesBesideTheShippedRoutes() throws Exception {
+        Files.copy(Path.of("src/main/resources/routes.yaml"), dir.resolve("routes.yaml"));
+        Files.copy(Path.of("src/test/resources/extra-routes/loudness.yaml"), dir.resolve("a-step.yaml"));
+
+        assertThat(RoutesCheck.check(dir)).isEmpty();
+    }
+
+    @Test
+    void aStepOfAMissingTemplateOrATakenIdIsReported() throws Exception {
+        Files.copy(Path.of("src/main/resources/routes.yaml"), dir.resolve("routes.yaml"));
+        Files.writeString(dir.resolve("steps.yaml"), """
+                - templatedRoute:
+                    routeTemplateRef: job-stp
+                    routeId: media-loud
+                    parameters:
+                      - name: queue
+                        value: caravan-loud
+                """);
+        Files.writeString(dir.resolve("taken.yaml"), """
+                - templatedRoute:
+                    routeTemplateRef: job-step
+                    routeId: media-probe
+                    parameters:
+                      - name: queue
+                        value: caravan-probe
+                      - name: work
+                        value: bean:mediaSteps?method=probe
+                """);
+
+        List<RoutesCheck.Problem> problems = RoutesCheck.check(dir);
+
+        assertThat(problems).extracting(p -> p.file().getFileName().toString())
+                .containsExactlyInAnyOrder("steps.yaml", "taken.yaml");
+        assertThat(problems).anySatisfy(p -> assertThat(p.message()).contains("job-stp"));
+        assertThat(problems).anySatisfy(p -> assertThat(p.message()).contains("media-probe"));
+    }
+
+    @Test
     void brokenYamlIsReportedWithFileAndLine() throws Exception {
         Files.writeString(dir.resolve("a.yaml"), """
                 - route:

@@ -1,4 +1,4 @@
-package routes.stt;
+package routes.support;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
@@ -14,18 +14,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /** A scripted OpenAI-like transcription server on loopback: answers are taken in turn, the last one repeats. */
-final class FakeSttServer implements AutoCloseable {
+public final class FakeSttServer implements AutoCloseable {
 
-    record Answer(int status, Map<String, String> headers, String body, long delayMillis) {
-        static Answer json(int status, String body) {
+    public record Answer(int status, Map<String, String> headers, String body, long delayMillis) {
+        public static Answer json(int status, String body) {
             return new Answer(status, Map.of("Content-Type", "application/json"), body, 0);
         }
     }
 
-    record Request(String method, String path, Headers headers, byte[] body, long atNanos) {
+    public record Request(String method, String path, Headers headers, byte[] body, long atNanos) {
     }
 
-    static final String VERBOSE = """
+    public static final String VERBOSE = """
             {"task":"transcribe","language":"english","duration":2.5,"text":"Hello world.",
              "words":[{"word":"Hello","start":0.1,"end":0.5,"probability":0.9},
                       {"word":"world","start":0.6,"end":1.0}],
@@ -39,9 +39,9 @@ final class FakeSttServer implements AutoCloseable {
     });
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
     private volatile Answer last = Answer.json(200, VERBOSE);
-    final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
 
-    FakeSttServer() throws IOException {
+    public FakeSttServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         server.setExecutor(executor);
         server.createContext("/", exchange -> {
@@ -69,7 +69,7 @@ final class FakeSttServer implements AutoCloseable {
     }
 
     /** Answers these in turn; the last one then answers every further request. */
-    FakeSttServer answer(Answer... answers) {
+    public FakeSttServer answer(Answer... answers) {
         script.addAll(List.of(answers));
         if (answers.length > 0) {
             last = answers[answers.length - 1];
@@ -82,12 +82,24 @@ final class FakeSttServer implements AutoCloseable {
         return a == null ? last : a;
     }
 
-    URI baseUrl() {
+    public URI baseUrl() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    int count() {
+    public int count() {
         return requests.size();
+    }
+
+    /** The requests it got, oldest first. */
+    public List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** Forgets its script and its requests; it answers {@link #VERBOSE} until told otherwise. */
+    public synchronized void reset() {
+        script.clear();
+        requests.clear();
+        last = Answer.json(200, VERBOSE);
     }
 
     @Override
