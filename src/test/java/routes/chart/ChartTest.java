@@ -39,8 +39,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ChartTest {
 
     /** The worker queues the chart deploys by default, one worker Deployment each. */
-    static final Set<String> DEFAULT_QUEUES = Set.of("caravan-probe", "caravan-transcode", "caravan-thumbnails",
-            "caravan-audio", "caravan-stt", "caravan-image-tasks", "caravan-webhooks");
+    static final Set<String> DEFAULT_QUEUES = Set.of("caravan-image-probe", "caravan-probe", "caravan-transcode",
+            "caravan-thumbnails", "caravan-audio", "caravan-stt", "caravan-image-tasks", "caravan-webhooks");
 
     @TempDir
     Path work;
@@ -185,8 +185,28 @@ class ChartTest {
                   caravan-audio: null
                 """));
         assertThat(lessWorkers.deploymentsWithRole("worker")).extracting(w -> env(w).get("CARAVAN_WORKER_QUEUES"))
-                .containsExactlyInAnyOrder("caravan-probe", "caravan-transcode", "caravan-thumbnails",
-                        "caravan-image-tasks", "caravan-webhooks");
+                .containsExactlyInAnyOrder("caravan-image-probe", "caravan-probe", "caravan-transcode",
+                        "caravan-thumbnails", "caravan-image-tasks", "caravan-webhooks");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyQueueAJobStepOrAWebhookIsTakenFromHasAWorkerByDefault() throws Exception {
+        List<String> consumed = new java.util.ArrayList<>(List.of("caravan-webhooks"));
+        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("src/main/resources/routes.yaml"))) {
+            List<Map<String, Object>> entries = new org.yaml.snakeyaml.Yaml().load(in);
+            for (Map<String, Object> entry : entries) {
+                if (entry.get("templatedRoute") instanceof Map<?, ?> templated) {
+                    for (Map<String, Object> parameter : (List<Map<String, Object>>) templated.get("parameters")) {
+                        if ("queue".equals(parameter.get("name"))) {
+                            consumed.add((String) parameter.get("value"));
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(consumed).hasSizeGreaterThan(5);
+        assertThat(enabledWorkers(Chart.DIR.resolve("values.yaml")).keySet()).containsAll(consumed);
     }
 
     // ---- routes
