@@ -127,7 +127,9 @@ public class JobStore {
     }
 
     /** A page of a listing; {@code nextCursor} is null on the last page. */
-    public record Page(List<Job> items, String nextCursor) {
+    public record Page(List<Job> items,
+            @io.swagger.v3.oas.annotations.media.Schema(nullable = true,
+                    description = "The cursor of the next page; null on the last page.") String nextCursor) {
     }
 
     private static String encodeCursor(Map<String, AttributeValue> key) {
