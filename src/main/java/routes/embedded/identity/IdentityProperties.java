@@ -1,0 +1,35 @@
+package routes.embedded.identity;
+
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The settings of the embedded OpenID Connect provider ({@code caravan.identity}), which runs with the embedded stack
+ * only. application.yaml documents each.
+ */
+@Validated
+@ConfigurationProperties("caravan.identity")
+public record IdentityProperties(
+        /* false leaves the provider out even on the embedded stack (sign-in then needs an issuer of one's own) */
+        @DefaultValue("true") boolean enabled,
+        /* The issuer tokens, discovery and JWKS name; unset: http://localhost:{server.port}. Never from a request. */
+        URI issuer,
+        /* Where the web console's sign-in comes back; unset: http://localhost:{server.port}/console/callback. */
+        URI consoleRedirectUri,
+        @NotNull @DefaultValue("15m") Duration accessTokenTtl) {
+
+    /** The issuer: the setting, or {@code http://localhost:PORT}. */
+    public URI issuer(int serverPort) {
+        return issuer != null ? issuer : URI.create("http://localhost:" + serverPort);
+    }
+
+    /** The console's redirect URI: the setting, or {@code http://localhost:PORT/console/callback}. */
+    public URI consoleRedirectUri(int serverPort) {
+        return consoleRedirectUri != null ? consoleRedirectUri
+                : URI.create("http://localhost:" + serverPort + "/console/callback");
+    }
+}
