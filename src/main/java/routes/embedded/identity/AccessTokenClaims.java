@@ -39,7 +39,7 @@ final class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContex
         if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
             roles = List.of(ROLE_SERVICE);
         } else {
-            // a user: the roles the users file gives them now; a user no longer there gets no token
+            // a user: the roles they have now, so a refresh sees a change, and a removed user gets no new token
             roles = users.roles(context.getPrincipal().getName()).orElseThrow(() -> new OAuth2AuthenticationException(
                     new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, "the user is no longer there", null)));
         }

@@ -20,7 +20,9 @@ public record IdentityProperties(
         URI issuer,
         /* Where the web console's sign-in comes back; unset: http://localhost:{server.port}/console/callback. */
         URI consoleRedirectUri,
-        @NotNull @DefaultValue("15m") Duration accessTokenTtl) {
+        @NotNull @DefaultValue("15m") Duration accessTokenTtl,
+        /* how long the command-line client's refresh token lasts (each use hands out a new one) */
+        @NotNull @DefaultValue("8h") Duration refreshTokenTtl) {
 
     /** The issuer: the setting, or {@code http://localhost:PORT}. */
     public URI issuer(int serverPort) {

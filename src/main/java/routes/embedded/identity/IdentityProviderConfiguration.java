@@ -33,6 +33,7 @@ import org.springframework.security.oauth2.server.authorization.config.annotatio
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.web.SecurityFilterChain;
@@ -54,7 +55,7 @@ import routes.config.LocalSecrets;
  * <p>Its security filter chain comes first ({@code @Order(1)}) and matches its own endpoints only: {@code /oauth2/**},
  * {@code /.well-known/**}, {@code /userinfo}, {@code /connect/**}, {@code /login}, {@code /logout}. Every other
  * request goes on to the app's own chain. People sign in with a form ({@link LoginPage}, {@link Users}); the clients
- * are {@code caravan-cli} (public, authorization code with PKCE),
+ * are {@code caravan-cli} (public, authorization code with PKCE, refresh tokens: {@link PublicClientRefresh}),
  * {@code caravan-console} (public, authorization code with PKCE) and {@code caravan-service} (client credentials, its
  * secret in {@code {data-dir}/secrets/identity-service-secret}). Access tokens are JWTs signed with the key of
  * {@link SigningKeys}, carrying what {@link AccessTokenClaims} adds. Nobody is asked for consent: the clients are
@@ -119,6 +120,8 @@ public class IdentityProviderConfiguration {
                         .authorizationServerSettings(settings)
                         .tokenGenerator(tokens(keys, new AccessTokenClaims(audience, users)))
                         .clientAuthentication(client -> client
+                                .authenticationConverter(new PublicClientRefresh.Converter())
+                                .authenticationProvider(new PublicClientRefresh.Provider(clients))
                                 .authenticationProviders(providers -> providers.forEach(provider -> {
                                     // client secrets are hashed here, whatever PasswordEncoder bean the app has
                                     if (provider instanceof ClientSecretAuthenticationProvider secrets) {
@@ -156,10 +159,12 @@ public class IdentityProviderConfiguration {
     private static RegisteredClientRepository clients(IdentityProperties identity, int port, String serviceSecret) {
         ClientSettings firstParty = ClientSettings.builder().requireProofKey(true)
                 .requireAuthorizationConsent(false).build();
-        TokenSettings userTokens = TokenSettings.builder().accessTokenTimeToLive(identity.accessTokenTtl()).build();
+        TokenSettings userTokens = TokenSettings.builder().accessTokenTimeToLive(identity.accessTokenTtl())
+                .refreshTokenTimeToLive(identity.refreshTokenTtl()).reuseRefreshTokens(false).build();
         RegisteredClient cli = RegisteredClient.withId(CLI_CLIENT).clientId(CLI_CLIENT)
                 .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
                 .redirectUri(CLI_REDIRECT_URI)
                 .scope(OidcScopes.OPENID).scope(SCOPE_READ).scope(SCOPE_WRITE)
                 .clientSettings(firstParty).tokenSettings(userTokens).build();
@@ -180,10 +185,10 @@ public class IdentityProviderConfiguration {
         return new InMemoryRegisteredClientRepository(cli, console, service);
     }
 
-    /** Access and ID tokens as JWTs signed with the provider's key. */
+    /** Access and ID tokens as JWTs signed with the provider's key; refresh tokens for clients registered for them. */
     private static OAuth2TokenGenerator<?> tokens(JWKSource<SecurityContext> keys, AccessTokenClaims claims) {
         JwtGenerator jwts = new JwtGenerator(new NimbusJwtEncoder(keys));
         jwts.setJwtCustomizer(claims);
-        return jwts;
+        return new DelegatingOAuth2TokenGenerator(jwts, new PublicClientRefresh.TokenGenerator());
     }
 }

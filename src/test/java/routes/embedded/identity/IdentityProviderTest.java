@@ -12,6 +12,7 @@ import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -99,7 +100,7 @@ class IdentityProviderTest {
     @Test
     void aPkceSignInGivesAnAccessTokenThatVerifiesAgainstTheJwks() throws Exception {
         SignIn.Tokens tokens = SignIn.tokens(base, "admin", adminPassword());
-        secrets.addAll(List.of(tokens.accessToken(), tokens.idToken()));
+        secrets.addAll(List.of(tokens.accessToken(), tokens.refreshToken(), tokens.idToken()));
 
         SignedJWT jwt = SignedJWT.parse(tokens.accessToken());
         assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo("RS256");
@@ -125,6 +126,25 @@ class IdentityProviderTest {
                 .header("Authorization", "Bearer " + tokens.accessToken()));
         assertThat(userInfo.statusCode()).as(userInfo.body()).isEqualTo(200);
         assertThat(userInfo.body()).contains("\"sub\":\"admin\"");
+    }
+
+    @Test
+    void theCommandLineRefreshesItsTokenOnceWithEachRefreshToken() throws Exception {
+        SignIn.Tokens tokens = SignIn.tokens(base, "admin", adminPassword());
+        assertThat(tokens.refreshToken()).as("caravan-cli gets a refresh token").isNotBlank();
+        secrets.addAll(List.of(tokens.accessToken(), tokens.refreshToken()));
+
+        JsonNode refreshed = refresh(tokens.refreshToken(), 200);
+        String access = refreshed.get("access_token").asText();
+        secrets.addAll(List.of(access, refreshed.get("refresh_token").asText()));
+        assertThat(access).isNotEqualTo(tokens.accessToken());
+        JWTClaimsSet claims = IdentityApps.verify(access, IdentityApps.jwks(http));
+        assertThat(claims.getSubject()).isEqualTo("admin");
+        assertThat(claims.getStringListClaim("roles")).containsExactlyInAnyOrder("admin", "user");
+        assertThat(refreshed.get("refresh_token").asText()).isNotEqualTo(tokens.refreshToken());
+
+        // a refresh token is good for one refresh: the next one is refused
+        assertThat(refresh(tokens.refreshToken(), 400).get("error").asText()).isEqualTo("invalid_grant");
     }
 
     @Test
@@ -191,7 +211,7 @@ class IdentityProviderTest {
         SignIn.Tokens tokens = SignIn.tokens(base, "admin", admin);
         String service = SignIn.serviceToken(base, dataDir);
         List<String> all = new ArrayList<>(secrets);
-        all.addAll(List.of(admin, tokens.accessToken(), tokens.idToken(), service,
+        all.addAll(List.of(admin, tokens.accessToken(), tokens.refreshToken(), tokens.idToken(), service,
                 Files.readString(dataDir.resolve("secrets").resolve("identity-service-secret")).trim()));
         JWKSet keys = JWKSet.parse(Files.readString(dataDir.resolve("secrets").resolve("identity-jwk.json")));
         all.add(keys.getKeys().get(0).toRSAKey().getPrivateExponent().toString());
@@ -202,6 +222,14 @@ class IdentityProviderTest {
         for (String secret : all) {
             assertThat(log).as("the log holds a secret").doesNotContain(secret);
         }
+    }
+
+    private JsonNode refresh(String refreshToken, int status) {
+        HttpResponse<String> answer = http.post("/oauth2/token", "application/x-www-form-urlencoded",
+                ("grant_type=refresh_token&client_id=caravan-cli&refresh_token=" + refreshToken)
+                        .getBytes(StandardCharsets.US_ASCII));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
+        return Http.json(answer);
     }
 
     private static JsonNode json(HttpResponse<String> response) {
