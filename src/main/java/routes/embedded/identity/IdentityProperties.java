@@ -1,5 +1,7 @@
 package routes.embedded.identity;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
@@ -22,7 +24,15 @@ public record IdentityProperties(
         URI consoleRedirectUri,
         @NotNull @DefaultValue("15m") Duration accessTokenTtl,
         /* how long the command-line client's refresh token lasts (each use hands out a new one) */
-        @NotNull @DefaultValue("8h") Duration refreshTokenTtl) {
+        @NotNull @DefaultValue("8h") Duration refreshTokenTtl,
+        @Valid @NotNull @DefaultValue SignInLimitSettings signInLimits) {
+
+    /** Failed sign-ins allowed per account and per client address within {@code window}, before refusal. */
+    public record SignInLimitSettings(
+            @Min(1) @DefaultValue("5") int accountFailures,
+            @Min(1) @DefaultValue("20") int addressFailures,
+            @NotNull @DefaultValue("15m") Duration window) {
+    }
 
     /** The issuer: the setting, or {@code http://localhost:PORT}. */
     public URI issuer(int serverPort) {

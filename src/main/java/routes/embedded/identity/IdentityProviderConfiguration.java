@@ -54,12 +54,12 @@ import routes.config.LocalSecrets;
  *
  * <p>Its security filter chain comes first ({@code @Order(1)}) and matches its own endpoints only: {@code /oauth2/**},
  * {@code /.well-known/**}, {@code /userinfo}, {@code /connect/**}, {@code /login}, {@code /logout}. Every other
- * request goes on to the app's own chain. People sign in with a form ({@link LoginPage}, {@link Users}); the clients
- * are {@code caravan-cli} (public, authorization code with PKCE, refresh tokens: {@link PublicClientRefresh}),
- * {@code caravan-console} (public, authorization code with PKCE) and {@code caravan-service} (client credentials, its
- * secret in {@code {data-dir}/secrets/identity-service-secret}). Access tokens are JWTs signed with the key of
- * {@link SigningKeys}, carrying what {@link AccessTokenClaims} adds. Nobody is asked for consent: the clients are
- * Caravan's own.
+ * request goes on to the app's own chain. People sign in with a form ({@link LoginPage}, {@link Users}, limited by
+ * {@link SignInLimits}); the clients are {@code caravan-cli} (public, authorization code with PKCE, refresh tokens:
+ * {@link PublicClientRefresh}), {@code caravan-console} (public, authorization code with PKCE) and
+ * {@code caravan-service} (client credentials, its secret in {@code {data-dir}/secrets/identity-service-secret}).
+ * Access tokens are JWTs signed with the key of {@link SigningKeys}, carrying what {@link AccessTokenClaims} adds.
+ * Nobody is asked for consent: the clients are Caravan's own.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedStackCondition.class)
@@ -113,6 +113,8 @@ public class IdentityProviderConfiguration {
 
         DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
         passwords.setPasswordEncoder(PASSWORDS);
+        SignInLimits limits = new SignInLimits(passwords, name -> users.roles(name).isPresent(),
+                identity.signInLimits());
 
         http.securityMatcher(endpoints())
                 .with(OAuth2AuthorizationServerConfigurer.authorizationServer(), server -> server
@@ -132,7 +134,7 @@ public class IdentityProviderConfiguration {
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
                 .formLogin(form -> form.loginPage(LoginPage.PATH).permitAll())
                 .addFilterBefore(new LoginPage(), UsernamePasswordAuthenticationFilter.class)
-                .authenticationProvider(passwords)
+                .authenticationProvider(limits)
                 // a browser (or curl) sent to the authorization endpoint signs in first; the other endpoints answer
                 // 401 to a request without a token
                 .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(

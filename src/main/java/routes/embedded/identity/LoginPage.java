@@ -4,17 +4,20 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.springframework.http.MediaType;
+import org.springframework.security.web.WebAttributes;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.HtmlUtils;
 
 /**
  * The sign-in page ({@code GET /login}): user name, password and the CSRF token, posted to {@code /login}. After a
- * refusal ({@code ?error}) it says so. The tests' {@code SignIn} reads the CSRF token from this form's hidden
- * {@code _csrf} input.
+ * refusal ({@code ?error}) it says why: a wrong user name or password, or the lock of {@link SignInLimits} with its
+ * own message. (Spring Security's own page says "Invalid credentials" whatever happened.) {@code bin/caravan token}
+ * and the tests' {@code SignIn} read the CSRF token from this form's hidden {@code _csrf} input.
  */
 final class LoginPage extends OncePerRequestFilter {
 
@@ -78,6 +81,11 @@ final class LoginPage extends OncePerRequestFilter {
 
     /** Why the last sign-in of this session was refused. */
     private static String refusal(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        Object exception = session == null ? null : session.getAttribute(WebAttributes.AUTHENTICATION_EXCEPTION);
+        if (exception instanceof SignInLimits.SignInLocked locked) {
+            return locked.getMessage();
+        }
         return "Wrong user name or password.";
     }
 }

@@ -210,8 +210,13 @@ class IdentityProviderTest {
         String admin = adminPassword();
         SignIn.Tokens tokens = SignIn.tokens(base, "admin", admin);
         String service = SignIn.serviceToken(base, dataDir);
+        // a password typed as the user name, five times: the lock of that name is logged without it
+        String typo = "Passw0rd-typed-as-a-name";
+        for (int i = 0; i < 6; i++) {
+            assertThatThrownBy(() -> SignIn.token(base, typo, "x")).isInstanceOf(SignIn.Refused.class);
+        }
         List<String> all = new ArrayList<>(secrets);
-        all.addAll(List.of(admin, tokens.accessToken(), tokens.refreshToken(), tokens.idToken(), service,
+        all.addAll(List.of(admin, tokens.accessToken(), tokens.refreshToken(), tokens.idToken(), service, typo,
                 Files.readString(dataDir.resolve("secrets").resolve("identity-service-secret")).trim()));
         JWKSet keys = JWKSet.parse(Files.readString(dataDir.resolve("secrets").resolve("identity-jwk.json")));
         all.add(keys.getKeys().get(0).toRSAKey().getPrivateExponent().toString());
@@ -219,6 +224,7 @@ class IdentityProviderTest {
         String log = IdentityApps.log(folder);
         assertThat(log).contains("the embedded identity provider's admin password is in "
                 + dataDir.resolve("secrets").resolve("admin-password"));
+        assertThat(log).contains("sign-ins to the account (not a user) are refused");
         for (String secret : all) {
             assertThat(log).as("the log holds a secret").doesNotContain(secret);
         }
