@@ -32,7 +32,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * The people who can sign in to the embedded identity provider, kept in {@code {data-dir}/identity/users.json}: each
  * with a name, a password hash ({@code {bcrypt}...}, Spring's DelegatingPasswordEncoder) and roles ({@code user},
  * and {@code admin} for admins). The running app reads the file again whenever it has changed, so a user added by
- * another process ({@link #add}) can sign in at once.
+ * {@link AddUser} (another process) can sign in at once.
  */
 public final class Users implements UserDetailsService {
 
@@ -182,7 +182,7 @@ public final class Users implements UserDetailsService {
         return accounts;
     }
 
-    /** Writers (the app's first start, {@link #add}) take turns through a lock on a file beside the users file. */
+    /** Writers (the app's first start, {@link AddUser}) take turns through a lock on a file beside the users file. */
     private static FileChannel lockFile(Path dataDir) throws IOException {
         Path lockFile = file(dataDir).resolveSibling("users.lock");
         Files.createDirectories(lockFile.getParent());

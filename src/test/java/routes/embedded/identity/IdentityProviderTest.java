@@ -189,7 +189,14 @@ class IdentityProviderTest {
 
     @Test
     void usersAddedWhileTheAppRunsSignInAtOnce() throws Exception {
-        String danaPassword = Users.add(dataDir, "dana", false);
+        // the command-line tool, as its own process
+        Process addUser = new ProcessBuilder(javaCommand(AddUser.class.getName(), "dana", "--data-dir",
+                dataDir.toString())).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String danaPassword = new String(addUser.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(addUser.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(addUser.exitValue()).isZero();
+        assertThat(danaPassword).as("the password, alone on standard output").matches("[A-Za-z0-9_-]{27}");
+        // and the Java call the tests use
         String ericPassword = Users.add(dataDir, "eric", true);
         secrets.addAll(List.of(danaPassword, ericPassword));
 
@@ -245,5 +252,12 @@ class IdentityProviderTest {
 
     private String adminPassword() throws Exception {
         return Files.readString(Users.adminPasswordFile(dataDir)).trim();
+    }
+
+    private static List<String> javaCommand(String mainClass, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of(args));
+        return command;
     }
 }
