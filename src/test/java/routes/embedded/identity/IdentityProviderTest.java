@@ -213,6 +213,35 @@ class IdentityProviderTest {
     }
 
     @Test
+    void binCaravanTokenPrintsATokenThatVerifies() throws Exception {
+        ProcessBuilder command = new ProcessBuilder("bin/caravan", "token").redirectErrorStream(false);
+        command.environment().put("CARAVAN_URL", "http://localhost:" + app.port());
+        command.environment().put("CARAVAN_DATA_DIR", dataDir.toString());
+        command.environment().remove("CARAVAN_PASSWORD");
+        Process process = command.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(err).isZero();
+        assertThat(out).as("one line: the token").matches("[A-Za-z0-9_.-]+\n");
+        String token = out.trim();
+        secrets.add(token);
+        JWTClaimsSet claims = IdentityApps.verify(token, IdentityApps.jwks(http));
+        assertThat(claims.getSubject()).isEqualTo("admin");
+        assertThat(claims.getIssuer()).isEqualTo(issuer);
+        assertThat(claims.getAudience()).containsExactly("caravan");
+
+        ProcessBuilder refused = new ProcessBuilder("bin/caravan", "token", "admin");
+        refused.environment().put("CARAVAN_URL", base.toString());
+        refused.environment().put("CARAVAN_PASSWORD", "not-the-password");
+        Process wrong = refused.start();
+        String wrongErr = new String(wrong.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(wrong.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(wrong.exitValue()).isEqualTo(1);
+        assertThat(wrongErr).contains("sign-in as admin refused: Wrong user name or password.");
+    }
+
+    @Test
     void theLogHoldsNoPasswordTokenOrSecret() throws Exception {
         String admin = adminPassword();
         SignIn.Tokens tokens = SignIn.tokens(base, "admin", admin);
