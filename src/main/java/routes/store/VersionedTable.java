@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -12,6 +14,8 @@ import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Documents (JSON in a {@code doc} attribute) in a DynamoDB table keyed by {@code id}. Every write is conditional on
@@ -134,6 +138,45 @@ public class VersionedTable<T extends Versioned<T>> {
             throw new IllegalStateException(document.id() + " cannot be written as JSON", e);
         }
         return item;
+    }
+
+    /**
+     * One page of documents from index {@code index} whose {@code partitionKey} is {@code partitionValue}, newest
+     * first (the index's sort key is {@code createdAt}), optionally only those whose string attribute
+     * {@code filterName} is {@code filterValue}; {@code cursor} is a previous page's {@code nextCursor}, from the same
+     * query.
+     *
+     * @throws IllegalArgumentException when the cursor is not one such a page handed out
+     */
+    public Page<T> page(String index, String partitionKey, String partitionValue, String filterName,
+            String filterValue, int limit, String cursor) {
+        List<T> found = new ArrayList<>();
+        Map<String, AttributeValue> start = Cursors.decode(cursor, partitionKey, partitionValue);
+        Map<String, String> names = new HashMap<>(Map.of("#p", partitionKey));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":p", AttributeValue.fromS(partitionValue)));
+        if (filterName != null) {
+            names.put("#f", filterName);
+            values.put(":f", AttributeValue.fromS(filterValue));
+        }
+        do {
+            QueryRequest.Builder request = QueryRequest.builder().tableName(table).indexName(index)
+                    .keyConditionExpression("#p = :p")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .scanIndexForward(false)
+                    .limit(limit - found.size());
+            if (filterName != null) {
+                request.filterExpression("#f = :f");
+            }
+            if (start != null) {
+                request.exclusiveStartKey(start);
+            }
+            QueryResponse response = dynamoDb.query(request.build());
+            response.items().forEach(item -> found.add(read(item)));
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey() : null;
+        } while (found.size() < limit && start != null);
+        return new Page<>(found, start == null ? null : Cursors.encode(start));
     }
 
     public static Map<String, AttributeValue> key(String id) {
