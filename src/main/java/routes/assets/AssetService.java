@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 import routes.problems.Refusal;
 import routes.config.CaravanProperties;
 import routes.http.FormUpload;
+import routes.access.Caller;
+import routes.store.Page;
 import routes.store.TableSchema;
 import routes.store.VersionedTable;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -40,6 +42,13 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  */
 public class AssetService {
 
+    public static final int MAX_PAGE = 100;
+    static final String LISTING_INDEX = "listing-by-created";
+    static final String LISTING_KEY = "listing";
+    static final String LISTING_VALUE = "asset";
+    static final String OWNER_INDEX = "owner-by-created";
+    static final String OWNER_KEY = "owner";
+
     private static final Logger LOG = LoggerFactory.getLogger(AssetService.class);
     private static final Pattern ASSET_ID = Pattern.compile("[0-9a-f-]{36}");
 
@@ -58,14 +67,20 @@ public class AssetService {
         this.derivatives = derivatives;
     }
 
-    /** The assets table: keyed by id, nothing indexed, items kept until deleted. */
+    /** The assets table: items kept until deleted, listed newest first, everyone's or one owner's. */
     public static TableSchema schema(String table) {
-        return new TableSchema(table, false, List.of());
+        return new TableSchema(table, false, List.of(new TableSchema.Index(LISTING_INDEX, LISTING_KEY, "createdAt"),
+                new TableSchema.Index(OWNER_INDEX, OWNER_KEY, "createdAt")));
     }
 
-    /** The attributes of an asset's item beside its document, for filters. */
+    /** The attributes of an asset's item beside its document, for its indexes and filters. */
     public static Map<String, String> attributes(Asset asset) {
-        return Map.of("status", asset.status().name(), "mediaKind", asset.mediaKind());
+        Map<String, String> attributes = new java.util.HashMap<>(Map.of("status", asset.status().name(),
+                "mediaKind", asset.mediaKind(), LISTING_KEY, LISTING_VALUE, "createdAt", asset.createdAt().toString()));
+        if (asset.owner() != null) {
+            attributes.put(OWNER_KEY, asset.owner());
+        }
+        return attributes;
     }
 
     /** Where else an asset's derivatives live (besides {@code derived/{id}/}), so deleting it removes them too. */
@@ -86,8 +101,8 @@ public class AssetService {
     public record Completion(Asset asset, boolean arrived) {
     }
 
-    /** {@code POST /uploads}: a pending asset and a presigned PUT URL for its bytes. */
-    public UploadTicket createUpload(UploadRequest request) {
+    /** {@code POST /uploads}: a pending asset of the caller's and a presigned PUT URL for its bytes. */
+    public UploadTicket createUpload(UploadRequest request, Caller caller) {
         if (request == null) {
             throw Refusal.invalid("missing-body", "a JSON body {filename, contentType, size} is required");
         }
@@ -102,7 +117,7 @@ public class AssetService {
         String id = UUID.randomUUID().toString();
         String name = MediaTypes.safeFilename(request.filename());
         String key = ObjectKeys.upload(id, name);
-        Asset asset = assets.insert(Asset.pending(id, name, type, request.size(), key));
+        Asset asset = assets.insert(Asset.pending(id, caller.subject(), name, type, request.size(), key));
         Duration expiry = properties.limits().presignExpiry();
         var presigned = presigner.presignPutObject(p -> p.signatureDuration(expiry)
                 .putObjectRequest(r -> r.bucket(bucket()).key(key).contentType(type).contentLength(request.size())));
@@ -120,22 +135,24 @@ public class AssetService {
      * {@code POST /assets}: the bytes themselves, up to {@code caravan.limits.direct-upload}: either a
      * {@code multipart/form-data} form with one file part (its file name and type), or the raw body with its type.
      */
-    public Asset directUpload(InputStream body, String contentType, String filename, Long contentLength)
-            throws IOException {
+    public Asset directUpload(InputStream body, String contentType, String filename, Long contentLength,
+            Caller caller) throws IOException {
         if (FormUpload.isForm(contentType)) {
-            return multipartUpload(body, contentType, contentLength);
+            return multipartUpload(body, contentType, contentLength, caller);
         }
         String type = MediaTypes.accept(contentType);
         String id = UUID.randomUUID().toString();
         String name = MediaTypes.safeFilename(filename);
         String key = ObjectKeys.original(id, name);
         Stored stored = store(body, contentLength, key, type);
-        Asset asset = assets.insert(Asset.stored(id, name, type, key, stored.size(), stored.etag()));
+        Asset asset = assets.insert(Asset.stored(id, caller.subject(), name, type, key, stored.size(),
+                stored.etag()));
         LOG.info("asset {}: {} bytes of {} stored at {}", id, stored.size(), type, key);
         return asset;
     }
 
-    private Asset multipartUpload(InputStream body, String contentType, Long contentLength) throws IOException {
+    private Asset multipartUpload(InputStream body, String contentType, Long contentLength, Caller caller)
+            throws IOException {
         long max = properties.limits().directUpload().toBytes();
         // the form's own headers and boundaries are small; the file in it is held to the limit below
         long maxForm = max + 64 * 1024;
@@ -155,7 +172,7 @@ public class AssetService {
                 throw Refusal.invalid("missing-file", "the form has no file part");
             }
             try (InputStream in = Files.newInputStream(file.path())) {
-                return directUpload(in, file.contentType(), file.fileName(), file.size());
+                return directUpload(in, file.contentType(), file.fileName(), file.size(), caller);
             }
         } finally {
             try {
@@ -201,9 +218,9 @@ public class AssetService {
      * {@code PUT /assets/{id}/original}: new bytes for a ready asset (up to the direct upload limit). Every
      * derivative of the old original is removed, so nothing made from it is served again.
      */
-    public Asset replaceOriginal(String id, InputStream body, String contentType, Long contentLength)
+    public Asset replaceOriginal(String id, InputStream body, String contentType, Long contentLength, Caller caller)
             throws IOException {
-        Asset asset = find(id);
+        Asset asset = find(id, caller);
         if (asset.status() != AssetStatus.READY) {
             throw Refusal.conflict("asset-not-ready", "asset " + id + " has no original to replace yet");
         }
@@ -220,8 +237,8 @@ public class AssetService {
     }
 
     /** {@code POST /assets/{id}/complete}: the client says its presigned upload is done. */
-    public Completion complete(String id) {
-        Asset asset = find(id);
+    public Completion complete(String id, Caller caller) {
+        Asset asset = find(id, caller);
         if (asset.status() == AssetStatus.READY) {
             return new Completion(asset, false);
         }
@@ -300,16 +317,36 @@ public class AssetService {
         return id == null || !ASSET_ID.matcher(id).matches() ? Optional.empty() : assets.find(id);
     }
 
-    public Asset find(String id) {
-        if (id == null || !ASSET_ID.matcher(id).matches()) {
-            throw Refusal.notFound("asset", String.valueOf(id));
+    /** The asset, when the caller may use it: another's answers as a missing one does (404). */
+    public Asset find(String id, Caller caller) {
+        return lookUp(id).filter(asset -> caller.mayUse(asset.owner()))
+                .orElseThrow(() -> Refusal.notFound("asset", String.valueOf(id)));
+    }
+
+    /** A page of the caller's assets (everyone's for an admin), newest first. */
+    public AssetPage list(Integer limit, String cursor, Caller caller) {
+        int size = limit == null ? 20 : limit;
+        if (size < 1 || size > MAX_PAGE) {
+            throw Refusal.invalid("bad-limit", "limit must be between 1 and " + MAX_PAGE);
         }
-        return assets.find(id).orElseThrow(() -> Refusal.notFound("asset", id));
+        Page<Asset> page;
+        try {
+            page = caller.listingOwner() == null
+                    ? assets.page(LISTING_INDEX, LISTING_KEY, LISTING_VALUE, null, null, size, cursor)
+                    : assets.page(OWNER_INDEX, OWNER_KEY, caller.listingOwner(), null, null, size, cursor);
+        } catch (IllegalArgumentException badCursor) {
+            throw Refusal.invalid("bad-cursor", badCursor.getMessage());
+        }
+        return new AssetPage(page.items().stream().map(this::view).toList(), page.nextCursor());
+    }
+
+    /** A page of assets as clients see them; {@code nextCursor} is null on the last page. */
+    public record AssetPage(List<AssetView> items, String nextCursor) {
     }
 
     /** {@code GET /assets/{id}}: an asset as a client sees it, with presigned GET URLs for what it can fetch. */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    public record AssetView(String id, AssetStatus status, String filename, String contentType, String mediaKind,
+    public record AssetView(String id, String owner, AssetStatus status, String filename, String contentType, String mediaKind,
             Long size, AssetMetadata metadata, Original original, List<Rendition> renditions,
             java.time.Instant createdAt, java.time.Instant updatedAt) {
     }
@@ -319,12 +356,15 @@ public class AssetService {
     }
 
     /** {@code GET /assets/{id}}: the asset with presigned GET URLs for its original and renditions. */
-    public AssetView view(String id) {
-        Asset asset = find(id);
+    public AssetView view(String id, Caller caller) {
+        return view(find(id, caller));
+    }
+
+    private AssetView view(Asset asset) {
         Original original = asset.originalKey() == null ? null
                 : new Original(asset.originalKey(), presignGet(asset.originalKey()));
         List<Rendition> renditions = asset.renditions().stream().map(r -> r.withUrl(presignGet(r.key()))).toList();
-        return new AssetView(asset.id(), asset.status(), asset.filename(), asset.contentType(), asset.mediaKind(),
+        return new AssetView(asset.id(), asset.owner(), asset.status(), asset.filename(), asset.contentType(), asset.mediaKind(),
                 asset.size(), asset.metadata(), original, renditions, asset.createdAt(), asset.updatedAt());
     }
 
@@ -334,8 +374,8 @@ public class AssetService {
     }
 
     /** {@code DELETE /assets/{id}}: the original, the pending upload and every derivative, then the record. */
-    public void delete(String id) {
-        Asset asset = find(id);
+    public void delete(String id, Caller caller) {
+        Asset asset = find(id, caller);
         int removed = deleteDerivatives(asset, true);
         assets.delete(id);
         LOG.info("asset {}: deleted with {} objects", id, removed);

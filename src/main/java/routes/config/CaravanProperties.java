@@ -32,11 +32,11 @@ public record CaravanProperties(
         @Valid @NotNull @DefaultValue Tables tables,
         @Valid @NotNull @DefaultValue Limits limits,
         @Valid @NotNull @DefaultValue Webhooks webhooks,
-        @Valid @NotNull @DefaultValue Ops ops,
         @Valid @NotNull @DefaultValue Images images,
         @Valid @NotNull @DefaultValue Media media,
         @Valid @NotNull @DefaultValue Stt stt,
-        @Valid @NotNull @DefaultValue Pipeline pipeline) {
+        @Valid @NotNull @DefaultValue Pipeline pipeline,
+        @Valid @NotNull @DefaultValue Security security) {
 
     /** The default event that starts a pipeline step. */
     public static final String ASSET_UPLOADED = "asset.uploaded";
@@ -123,6 +123,31 @@ public record CaravanProperties(
         return queues().stream().filter(q -> q.name().equals(name)).findFirst();
     }
 
+    /**
+     * Sign-in: the API takes JWT access tokens of an OIDC issuer (validated by its discovery document and keys) or
+     * API keys; images and presigned URLs stay public (their signature is the capability).
+     */
+    public record Security(
+            /* Off, every request is an admin's: for benchmarks and trusted networks only. */
+            @DefaultValue("true") boolean enabled,
+            /* The issuer tokens come from; unset, the embedded identity provider's (caravan.identity.issuer). */
+            URI issuerUri,
+            /* The audience a token must name (aud); empty, not checked. */
+            @DefaultValue("caravan") String audience,
+            /* The claim holding a token's roles, a dotted path into the claims (realm_access.roles, cognito:groups). */
+            @NotBlank @DefaultValue("roles") String rolesClaim,
+            /* The role that makes an admin: sees everything, may use the operator endpoints. */
+            @NotBlank @DefaultValue("admin") String adminRole,
+            /* Scopes every token must have to call the API. */
+            List<String> requiredScopes,
+            /* How far token times may be off the server's clock. */
+            @NotNull @DefaultValue("60s") Duration clockSkew) {
+
+        public Security {
+            requiredScopes = requiredScopes == null ? List.of() : List.copyOf(requiredScopes);
+        }
+    }
+
     /** One rung of the transcode ladder, as set in {@code caravan.media.ladder}. */
     public record Rung(String name, int height, int videoBitrateKbps, int maxrateKbps, int bufsizeKbps,
             int audioBitrateKbps, Integer crf) {
@@ -173,11 +198,6 @@ public record CaravanProperties(
             @NotNull @DefaultValue("64MB") DataSize memoryCache) {
     }
 
-    /** The operator endpoints (/api/v1/ops). */
-    public record Ops(
-            /* Bearer token they require; from the environment (CARAVAN_OPS_TOKEN). Unset, they are open. */
-            @Size(min = 16, message = "must be at least 16 characters") String token) {
-    }
 
     /** Webhooks that tell a job's caller it ended, signed with HMAC-SHA256. */
     public record Webhooks(
@@ -296,7 +316,8 @@ public record CaravanProperties(
     /** DynamoDB tables. */
     public record Tables(
             @NotBlank(message = "must name the DynamoDB table for jobs") String jobs,
-            @NotBlank(message = "must name the DynamoDB table for assets") String assets) {
+            @NotBlank(message = "must name the DynamoDB table for assets") String assets,
+            @NotBlank @DefaultValue("caravan-api-keys") String apiKeys) {
     }
 
     /** Limits on inputs. */

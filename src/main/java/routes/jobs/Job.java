@@ -13,10 +13,11 @@ import routes.store.Versioned;
  * A long piece of work on one asset, behind {@code /api/v1/jobs/{id}}: clients poll it (or get a webhook) instead of
  * holding a request open. Its status and progress are derived from its steps. {@code operations} are what a client
  * asked for (one step each, {@code op-001}...); a pipeline job's steps come from the settings and it has none.
+ * {@code owner} is the subject who asked for it (a pipeline job's is its asset's owner).
  * {@code version} is the optimistic-locking counter of its DynamoDB item.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Job(String id, String assetId, String kind, JobStatus status, int progress,
+public record Job(String id, String assetId, String owner, String kind, JobStatus status, int progress,
         List<Map<String, Object>> operations, List<JobStep> steps, String callbackUrl, String error,
         Instant createdAt, Instant updatedAt, long version) implements Versioned<Job> {
 
@@ -25,20 +26,22 @@ public record Job(String id, String assetId, String kind, JobStatus status, int 
         steps = steps == null ? List.of() : List.copyOf(steps);
     }
 
-    /** A new job on asset {@code assetId} (of media {@code kind}), none of its steps started. */
-    public static Job queued(String id, String assetId, String kind, List<JobStep> steps,
+    /** A new job of {@code owner} on asset {@code assetId} (of media {@code kind}), none of its steps started. */
+    public static Job queued(String id, String assetId, String owner, String kind, List<JobStep> steps,
             List<Map<String, Object>> operations, String callbackUrl) {
-        return new Job(id, assetId, kind, JobStatus.QUEUED, 0, operations, steps, callbackUrl, null, null, null, 0);
+        return new Job(id, assetId, owner, kind, JobStatus.QUEUED, 0, operations, steps, callbackUrl, null, null, null,
+                0);
     }
 
     /** The {@code job.ended} event of a job: which job, on what, and how it ended. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Ended(String jobId, String assetId, String mediaKind, JobStatus status, int progress, String error) {
+    public record Ended(String jobId, String assetId, String owner, String mediaKind, JobStatus status, int progress,
+            String error) {
     }
 
     /** This job's {@code job.ended} event. */
     public Ended ended() {
-        return new Ended(id, assetId, kind, status, progress, error);
+        return new Ended(id, assetId, owner, kind, status, progress, error);
     }
 
     /** The name of the step that carries operation {@code index} of a batch job. */
@@ -108,7 +111,7 @@ public record Job(String id, String assetId, String kind, JobStatus status, int 
 
     /** This job cancelled; its steps that had not started will not. */
     public Job cancelled() {
-        return new Job(id, assetId, kind, JobStatus.CANCELLED, progress, operations,
+        return new Job(id, assetId, owner, kind, JobStatus.CANCELLED, progress, operations,
                 notStarted(steps, "not run: the job was cancelled"), callbackUrl, error, createdAt, updatedAt, version);
     }
 
@@ -119,14 +122,14 @@ public record Job(String id, String assetId, String kind, JobStatus status, int 
 
     @Override
     public Job stamped(Instant now, long newVersion) {
-        return new Job(id, assetId, kind, status, progress, operations, steps, callbackUrl, error,
+        return new Job(id, assetId, owner, kind, status, progress, operations, steps, callbackUrl, error,
                 createdAt == null ? now : createdAt, now, newVersion);
     }
 
     private Job derive(List<JobStep> changed) {
         if (status.terminal()) {
-            return new Job(id, assetId, kind, status, progress, operations, changed, callbackUrl, error, createdAt,
-                    updatedAt, version);
+            return new Job(id, assetId, owner, kind, status, progress, operations, changed, callbackUrl, error,
+                    createdAt, updatedAt, version);
         }
         int shares = changed.stream().mapToInt(JobStep::share).sum();
         int total = changed.isEmpty() ? 100 : changed.stream().mapToInt(s -> s.progress() * s.share()).sum() / shares;
@@ -145,7 +148,7 @@ public record Job(String id, String assetId, String kind, JobStatus status, int 
         } else {
             derived = JobStatus.QUEUED;
         }
-        return new Job(id, assetId, kind, derived, total, operations, changed, callbackUrl, reason, createdAt,
+        return new Job(id, assetId, owner, kind, derived, total, operations, changed, callbackUrl, reason, createdAt,
                 updatedAt, version);
     }
 }

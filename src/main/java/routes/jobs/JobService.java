@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import routes.access.Caller;
 import routes.problems.Refusal;
 import routes.assets.Asset;
 import routes.assets.AssetService;
@@ -44,7 +45,8 @@ public class JobService {
     public record Created(Job job, boolean fresh) {
     }
 
-    public Created create(JobRequest request, String idempotencyKey) {
+    /** {@code POST /jobs}: a job of the caller's on one of its assets (another's is as unknown as a missing one). */
+    public Created create(JobRequest request, String idempotencyKey, Caller caller) {
         if (request == null) {
             throw Refusal.invalid("missing-body", "a JSON body {assetId, operations[], callbackUrl?} is required");
         }
@@ -55,12 +57,9 @@ public class JobService {
         if (request.assetId() == null || request.assetId().isBlank()) {
             throw Refusal.invalid("missing-asset", "assetId is required");
         }
-        Asset asset;
-        try {
-            asset = assets.find(request.assetId());
-        } catch (Refusal notFound) {
-            throw new Refusal(Refusal.Kind.UNPROCESSABLE, "unknown-asset", "Unknown asset", "asset " + request.assetId() + " does not exist");
-        }
+        Asset asset = assets.lookUp(request.assetId()).filter(a -> caller.mayUse(a.owner()))
+                .orElseThrow(() -> new Refusal(Refusal.Kind.UNPROCESSABLE, "unknown-asset", "Unknown asset",
+                        "asset " + request.assetId() + " does not exist"));
         if (asset.status() != AssetStatus.READY) {
             throw Refusal.conflict("asset-not-ready", "asset " + asset.id() + " has not been uploaded yet");
         }
@@ -80,7 +79,8 @@ public class JobService {
             steps.add(JobStep.queued(Job.operationStep(i)));
         }
         String callback = validCallback(request.callbackUrl());
-        Job job = Job.queued(UUID.randomUUID().toString(), asset.id(), asset.mediaKind(), steps, operations, callback);
+        Job job = Job.queued(UUID.randomUUID().toString(), asset.id(), caller.subject(), asset.mediaKind(), steps,
+                operations, callback);
         Job stored = jobs.create(job, idempotencyKey);
         boolean fresh = stored.id().equals(job.id());
         if (fresh) {
@@ -89,14 +89,20 @@ public class JobService {
         return new Created(stored, fresh);
     }
 
-    public Job get(String id) {
+    /** The job, when the caller may see it: another's answers as a missing one does (404). */
+    public Job get(String id, Caller caller) {
         if (id == null || !JOB_ID.matcher(id).matches()) {
             throw Refusal.notFound("job", String.valueOf(id));
         }
-        return jobs.find(id).orElseThrow(() -> Refusal.notFound("job", id));
+        return jobs.find(id).filter(job -> caller.mayUse(job.owner()))
+                .orElseThrow(() -> Refusal.notFound("job", id));
     }
 
-    public JobStore.Page list(String status, String assetId, Integer limit, String cursor) {
+    /**
+     * {@code GET /jobs}: a page of the caller's jobs (everyone's for an admin), newest first, optionally only one
+     * asset's (which the caller must be able to see) or those of a status.
+     */
+    public JobStore.Page list(String status, String assetId, Integer limit, String cursor, Caller caller) {
         JobStatus wanted = null;
         if (status != null && !status.isBlank()) {
             try {
@@ -113,12 +119,16 @@ public class JobService {
         if (size < 1 || size > MAX_PAGE) {
             throw Refusal.invalid("bad-limit", "limit must be between 1 and " + MAX_PAGE);
         }
-        return jobs.list(wanted, assetId == null || assetId.isBlank() ? null : assetId, size, cursor);
+        if (assetId != null && !assetId.isBlank()) {
+            assets.find(assetId, caller);
+            return jobs.list(wanted, assetId, null, size, cursor);
+        }
+        return jobs.list(wanted, null, caller.listingOwner(), size, cursor);
     }
 
     /** {@code DELETE /jobs/{id}}: a job not yet finished ends CANCELLED; a finished one is left as it is (409). */
-    public Job cancel(String id) {
-        get(id);
+    public Job cancel(String id, Caller caller) {
+        get(id, caller);
         AtomicBoolean cancelledNow = new AtomicBoolean();
         Job after = jobs.update(id, job -> {
             cancelledNow.set(!job.status().terminal());

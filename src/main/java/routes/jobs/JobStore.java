@@ -1,8 +1,5 @@
 package routes.jobs;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +10,6 @@ import routes.store.TableSchema;
 import routes.store.VersionedTable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Jobs in DynamoDB. Each write is conditional on the version it read (optimistic locking), so two workers updating
@@ -29,6 +24,9 @@ public class JobStore {
     /** The global secondary index that lists one asset's jobs newest first. */
     public static final String ASSET_INDEX = "asset-by-created";
     public static final String ASSET_KEY = "assetId";
+    /** The global secondary index that lists one owner's jobs newest first. */
+    public static final String OWNER_INDEX = "owner-by-created";
+    public static final String OWNER_KEY = "owner";
 
     private final VersionedTable<Job> jobs;
 
@@ -36,23 +34,32 @@ public class JobStore {
         this.jobs = jobs;
     }
 
-    /** The jobs table: items expire, and two indexes list jobs newest first, all of them and one asset's. */
+    /** The jobs table: items expire, and indexes list jobs newest first: all of them, one asset's, one owner's. */
     public static TableSchema schema(String table) {
         return new TableSchema(table, true, List.of(new TableSchema.Index(LISTING_INDEX, LISTING_KEY, "createdAt"),
-                new TableSchema.Index(ASSET_INDEX, ASSET_KEY, "createdAt")));
+                new TableSchema.Index(ASSET_INDEX, ASSET_KEY, "createdAt"),
+                new TableSchema.Index(OWNER_INDEX, OWNER_KEY, "createdAt")));
     }
 
     /** The attributes of a job's item that the indexes and the status filter read. */
     public static Map<String, String> attributes(Job job) {
-        return Map.of(LISTING_KEY, LISTING_VALUE, "createdAt", job.createdAt().toString(),
-                "status", job.status().name(), ASSET_KEY, job.assetId());
+        Map<String, String> attributes = new HashMap<>(Map.of(LISTING_KEY, LISTING_VALUE,
+                "createdAt", job.createdAt().toString(), "status", job.status().name(), ASSET_KEY, job.assetId()));
+        if (job.owner() != null) {
+            attributes.put(OWNER_KEY, job.owner());
+        }
+        return attributes;
     }
 
-    /** Stores a new job; an {@code idempotencyKey} already used returns the job it created instead. */
+    /**
+     * Stores a new job; an {@code idempotencyKey} its owner already used returns the job it created instead (keys
+     * are the owner's own: another owner's same key is another key).
+     */
     public Job create(Job job, String idempotencyKey) {
         if (idempotencyKey != null) {
+            String claimed = "idempotency#" + (job.owner() == null ? "" : job.owner() + "#") + idempotencyKey;
             Map<String, AttributeValue> claim = new HashMap<>();
-            claim.put("id", AttributeValue.fromS("idempotency#" + idempotencyKey));
+            claim.put("id", AttributeValue.fromS(claimed));
             claim.put("jobId", AttributeValue.fromS(job.id()));
             claim.put(VersionedTable.TTL_ATTRIBUTE, jobs.expiry());
             try {
@@ -60,7 +67,7 @@ public class JobStore {
                         .conditionExpression("attribute_not_exists(id)"));
             } catch (ConditionalCheckFailedException used) {
                 String existing = jobs.client().getItem(r -> r.tableName(jobs.table()).consistentRead(true)
-                        .key(VersionedTable.key("idempotency#" + idempotencyKey))).item().get("jobId").s();
+                        .key(VersionedTable.key(claimed))).item().get("jobId").s();
                 return find(existing).orElseThrow(() -> new IllegalStateException(
                         "idempotency key " + idempotencyKey + " names job " + existing + " which is gone"));
             }
@@ -78,79 +85,30 @@ public class JobStore {
     }
 
     /**
-     * One page of jobs, newest first, optionally only those of a status and/or an asset. An asset's jobs come from
-     * their own index, so listing them reads only them, however many other jobs there are.
+     * One page of jobs, newest first: one asset's (from its own index), one owner's (from theirs) or everyone's,
+     * optionally only those of a status. A query reads only what it lists, however many other jobs there are.
      */
-    public Page list(JobStatus status, String assetId, int limit, String cursor) {
-        List<Job> found = new ArrayList<>();
-        Map<String, AttributeValue> start = decodeCursor(cursor, assetId);
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        List<String> filters = new ArrayList<>();
-        String index;
-        String keyCondition;
-        if (assetId != null) {
-            index = ASSET_INDEX;
-            keyCondition = ASSET_KEY + " = :asset";
-            values.put(":asset", AttributeValue.fromS(assetId));
-        } else {
-            index = LISTING_INDEX;
-            keyCondition = LISTING_KEY + " = :listing";
-            values.put(":listing", AttributeValue.fromS(LISTING_VALUE));
+    public Page list(JobStatus status, String assetId, String owner, int limit, String cursor) {
+        String filter = status == null ? null : "status";
+        String value = status == null ? null : status.name();
+        routes.store.Page<Job> page;
+        try {
+            if (assetId != null) {
+                page = jobs.page(ASSET_INDEX, ASSET_KEY, assetId, filter, value, limit, cursor);
+            } else if (owner != null) {
+                page = jobs.page(OWNER_INDEX, OWNER_KEY, owner, filter, value, limit, cursor);
+            } else {
+                page = jobs.page(LISTING_INDEX, LISTING_KEY, LISTING_VALUE, filter, value, limit, cursor);
+            }
+        } catch (IllegalArgumentException badCursor) {
+            throw Refusal.invalid("bad-cursor", badCursor.getMessage());
         }
-        if (status != null) {
-            names.put("#status", "status");
-            values.put(":status", AttributeValue.fromS(status.name()));
-            filters.add("#status = :status");
-        }
-        do {
-            QueryRequest.Builder request = QueryRequest.builder().tableName(jobs.table()).indexName(index)
-                    .keyConditionExpression(keyCondition)
-                    .expressionAttributeValues(values)
-                    .scanIndexForward(false)
-                    .limit(limit - found.size());
-            if (!names.isEmpty()) {
-                request.expressionAttributeNames(names);
-            }
-            if (!filters.isEmpty()) {
-                request.filterExpression(String.join(" AND ", filters));
-            }
-            if (start != null) {
-                request.exclusiveStartKey(start);
-            }
-            QueryResponse response = jobs.client().query(request.build());
-            response.items().forEach(item -> found.add(jobs.read(item)));
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
-        } while (found.size() < limit && start != null);
-        return new Page(found, start == null ? null : encodeCursor(start));
+        return new Page(page.items(), page.nextCursor());
     }
 
     /** A page of a listing; {@code nextCursor} is null on the last page. */
     public record Page(List<Job> items,
             @io.swagger.v3.oas.annotations.media.Schema(nullable = true,
                     description = "The cursor of the next page; null on the last page.") String nextCursor) {
-    }
-
-    private static String encodeCursor(Map<String, AttributeValue> key) {
-        String text = key.get("id").s() + "\n" + key.get("createdAt").s();
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Map<String, AttributeValue> decodeCursor(String cursor, String assetId) {
-        if (cursor == null || cursor.isBlank()) {
-            return null;
-        }
-        String[] parts;
-        try {
-            parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\n", -1);
-        } catch (IllegalArgumentException e) {
-            parts = new String[0];
-        }
-        if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-            throw Refusal.invalid("bad-cursor", "cursor is not one this API handed out");
-        }
-        return Map.of("id", AttributeValue.fromS(parts[0]), "createdAt", AttributeValue.fromS(parts[1]),
-                assetId != null ? ASSET_KEY : LISTING_KEY, AttributeValue.fromS(assetId != null ? assetId : LISTING_VALUE));
     }
 }

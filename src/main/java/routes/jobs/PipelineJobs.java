@@ -9,8 +9,8 @@ import routes.config.CaravanProperties;
 
 /**
  * The job an upload starts. Its steps are the pipeline's steps for the asset's kind of media
- * ({@code caravan.pipeline.steps}); the {@code asset.uploaded} event names it, so every worker the event reaches
- * works on the same job.
+ * ({@code caravan.pipeline.steps}); it is the asset owner's; the {@code asset.uploaded} event names it, so every
+ * worker the event reaches works on the same job.
  */
 public class PipelineJobs {
 
@@ -38,8 +38,8 @@ public class PipelineJobs {
                 CaravanProperties.PipelineStep spec = pipeline.steps().get(name);
                 return JobStep.queued(name, spec.weight(), spec.after());
             }).toList();
-            Job job = jobs.create(Job.queued(UUID.randomUUID().toString(), asset.id(), asset.mediaKind(), steps,
-                    List.of(), null), null);
+            Job job = jobs.create(Job.queued(UUID.randomUUID().toString(), asset.id(), asset.owner(),
+                    asset.mediaKind(), steps, List.of(), null), null);
             jobId = job.id();
             LOG.info("job {}: pipeline of asset {} with steps {}", jobId, asset.id(), names);
         }

@@ -1,7 +1,5 @@
 package routes.ops;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,20 +31,6 @@ public class DeadLetters {
     public DeadLetters(SqsClient sqs, CaravanProperties properties) {
         this.sqs = sqs;
         this.properties = properties;
-    }
-
-    /** The operator endpoints take {@code Authorization: Bearer <caravan.ops.token>} when a token is set. */
-    public void authorize(String authorization) {
-        String token = properties.ops().token();
-        if (token == null) {
-            return;
-        }
-        String expected = "Bearer " + token;
-        if (authorization == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                authorization.getBytes(StandardCharsets.UTF_8))) {
-            throw new Refusal(Refusal.Kind.UNAUTHORIZED, "unauthorized", null,
-                    "the operator endpoints need Authorization: Bearer <caravan.ops.token>");
-        }
     }
 
     /** A work queue: how many messages wait on it and on its dead-letter queue. */

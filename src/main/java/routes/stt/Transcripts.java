@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
 import routes.problems.Refusal;
+import routes.access.Caller;
 import routes.assets.AssetService;
 import routes.assets.ObjectKeys;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -38,9 +39,9 @@ public class Transcripts {
         return type + "; charset=utf-8";
     }
 
-    public String render(String assetId, String format) throws IOException {
+    public String render(String assetId, String format, Caller caller) throws IOException {
         contentType(format);
-        assets.find(assetId);
+        assets.find(assetId, caller);
         byte[] stored;
         try {
             stored = s3.getObjectAsBytes(r -> r.bucket(bucket).key(ObjectKeys.transcript(assetId))).asByteArray();

@@ -39,7 +39,7 @@ class JobsApiTest extends CaravanTestSupport {
 
     @BeforeEach
     void anAsset() {
-        http = new Http(port);
+        http = new Http(port, token());
         HttpResponse<String> created = http.post("/api/v1/assets?filename=a.png", "image/png", new byte[] {1, 2, 3});
         assetId = Http.json(created).get("id").asText();
         JsonNode started = Http.json(http.get("/api/v1/jobs?assetId=" + assetId)).get("items");

@@ -66,7 +66,8 @@ class OpenApiTest extends CaravanTestSupport {
 
     @BeforeEach
     void theServedDescription() {
-        http = new Http(port);
+        // an admin: the exchanges include the operators' endpoints
+        http = new Http(port, adminToken());
         HttpResponse<String> served = http.get(DESCRIPTION);
         assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
         assertThat(served.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -167,7 +168,7 @@ class OpenApiTest extends CaravanTestSupport {
         assertThat(cancelled.statusCode()).as("cancelled before its 100 operations are done, or refused just after")
                 .isIn(200, 409);
 
-        // the operators' endpoints (the tests set no caravan.ops.token: they are open)
+        // the operators' endpoints (the client is an admin)
         JsonNode queues = exchange(get("/api/v1/ops/queues"), 200);
         assertThat(queues.size()).isPositive();
         exchange(get("/api/v1/ops/queues/caravan-transcode/dead-letters").query("max", "1"), 200);
@@ -237,7 +238,7 @@ class OpenApiTest extends CaravanTestSupport {
     /** Sends the request and validates the request and its response against the description. */
     private HttpResponse<String> validated(Call call) {
         HttpResponse<String> answer = send(call);
-        assertThat(report(validator.validate(call.forValidator(), response(answer))))
+        assertThat(report(validator.validate(call.signed(adminToken()).forValidator(), response(answer))))
                 .as(call + " answered " + answer.statusCode() + " " + answer.body()).isEmpty();
         return answer;
     }
@@ -313,6 +314,12 @@ class OpenApiTest extends CaravanTestSupport {
             return this;
         }
 
+        /** This call as the client sends it: with its credentials. */
+        Call signed(String token) {
+            headers.putIfAbsent("Authorization", "Bearer " + token);
+            return this;
+        }
+
         Call json(String json) {
             return body("application/json", json.getBytes(StandardCharsets.UTF_8));
         }
@@ -345,14 +352,10 @@ class OpenApiTest extends CaravanTestSupport {
                 .build();
     }
 
-    /**
-     * Everything the description says is checked, and a field it does not name is an error too. The operators'
-     * bearer token is not asked for: the tests run without caravan.ops.token, so those endpoints are open.
-     */
+    /** Everything the description says is checked (credentials too), and a field it does not name is an error. */
     private static LevelResolver levels() {
         return LevelResolver.create()
                 .withLevel("validation.schema.additionalProperties", ValidationReport.Level.ERROR)
-                .withLevel("validation.request.security.missing", ValidationReport.Level.IGNORE)
                 .build();
     }
 

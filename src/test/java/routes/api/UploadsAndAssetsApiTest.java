@@ -47,7 +47,7 @@ class UploadsAndAssetsApiTest extends CaravanTestSupport {
 
     @BeforeEach
     void client() {
-        http = new Http(port);
+        http = new Http(port, token());
     }
 
     @Test

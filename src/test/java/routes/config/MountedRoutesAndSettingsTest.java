@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import routes.support.ChildApp;
 import routes.support.Http;
+import routes.support.SignIn;
 import routes.support.TestImages;
 import routes.support.WebhookReceiver;
 
@@ -99,7 +100,7 @@ class MountedRoutesAndSettingsTest {
             args.add("--caravan.embedded." + service + "-port=0");
         }
         app = ChildApp.start(dir, Duration.ofSeconds(60), args);
-        http = new Http(app.port());
+        http = new Http(app.port(), SignIn.adminToken(URI.create("http://localhost:" + app.port()), dir.resolve("data")));
     }
 
     @AfterAll

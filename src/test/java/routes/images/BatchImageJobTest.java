@@ -37,7 +37,7 @@ class BatchImageJobTest extends CaravanTestSupport {
 
     @BeforeEach
     void start() throws IOException {
-        http = new Http(port);
+        http = new Http(port, token());
         receiver = new WebhookReceiver();
     }
 

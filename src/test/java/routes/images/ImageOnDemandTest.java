@@ -40,7 +40,7 @@ class ImageOnDemandTest extends CaravanTestSupport {
 
     @BeforeEach
     void anImage() throws IOException {
-        http = new Http(port);
+        http = new Http(port, token());
         HttpResponse<String> created = http.post("/api/v1/assets?filename=photo.jpg", "image/jpeg", jpeg(1200, 800, Color.ORANGE));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assetId = Http.json(created).get("id").asText();

@@ -39,7 +39,7 @@ class AddedStepTest extends ExtendedAppSupport {
 
     @Test
     void anAddedStepRunsInsideTheMediaJob() throws Exception {
-        Http http = new Http(port);
+        Http http = new Http(port, token());
         Path tone = MediaFixtures.tone(dir, "wav");
         String assetId = Http.json(http.post("/api/v1/assets?filename=tone.wav", "audio/wav",
                 Files.readAllBytes(tone))).get("id").asText();
@@ -64,7 +64,8 @@ class AddedStepTest extends ExtendedAppSupport {
         assertThat(asset.get("renditions").findValuesAsText("name")).contains("loudness", "transcript");
 
         // the step's queue was made with the others, and the operator endpoints know it
-        assertThat(Http.json(http.get("/api/v1/ops/queues")).findValuesAsText("queue")).contains("caravan-loudness");
+        assertThat(Http.json(new Http(port, adminToken()).get("/api/v1/ops/queues")).findValuesAsText("queue"))
+                .contains("caravan-loudness");
     }
 
     /** The loudest sample of a 16-bit PCM WAV file, in dB below full scale. */

@@ -64,7 +64,7 @@ class JobTest {
 
     @Test
     void anOperationBelongsToItsStep() {
-        Job job = Job.queued("j-2", "a-1", "image", List.of(JobStep.queued(Job.operationStep(0)),
+        Job job = Job.queued("j-2", "a-1", "alice", "image", List.of(JobStep.queued(Job.operationStep(0)),
                 JobStep.queued(Job.operationStep(1))), List.of(java.util.Map.of("width", 10),
                 java.util.Map.of("options", "w:20")), null);
 
@@ -112,6 +112,6 @@ class JobTest {
     }
 
     private static Job job(JobStep... steps) {
-        return Job.queued("j-1", "a-1", "video", List.of(steps), List.of(), null);
+        return Job.queued("j-1", "a-1", "alice", "video", List.of(steps), List.of(), null);
     }
 }

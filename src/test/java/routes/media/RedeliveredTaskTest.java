@@ -66,7 +66,7 @@ class RedeliveredTaskTest extends CaravanTestSupport {
         Process ffmpeg = new ProcessBuilder("ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
                 "sine=frequency=300:duration=2", clip.toString()).redirectErrorStream(true).start();
         assertThat(ffmpeg.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        Http http = new Http(port);
+        Http http = new Http(port, token());
         String assetId = Http.json(http.post("/api/v1/assets?filename=a.wav", "audio/wav", Files.readAllBytes(clip)))
                 .get("id").asText();
         String jobId = Http.json(http.get("/api/v1/jobs?assetId=" + assetId)).at("/items/0/id").asText();
@@ -76,7 +76,7 @@ class RedeliveredTaskTest extends CaravanTestSupport {
 
         // the job as a worker left it when it was killed in the middle of the audio step: that step RUNNING, the
         // ones after it not started, and a caller waiting for the webhook
-        Job interrupted = jobs.update(jobId, job -> new Job(job.id(), job.assetId(), job.kind(),
+        Job interrupted = jobs.update(jobId, job -> new Job(job.id(), job.assetId(), job.owner(), job.kind(),
                 routes.jobs.JobStatus.RUNNING, 40, job.operations(),
                 job.steps().stream().map(s -> s.name().equals("probe") ? s
                         : s.name().equals("audio") ? routes.jobs.JobStep.queued("audio", s.share(), s.after()).running()

@@ -33,7 +33,7 @@ class DeadLettersApiTest extends CaravanTestSupport {
 
     @Test
     void aParkedMessageIsListedAndRedrivenToItsWorker() throws Exception {
-        Http http = new Http(port);
+        Http http = new Http(port, adminToken());
         String queue = "caravan-transcode";
         String dlqUrl = sqs.getQueueUrl(r -> r.queueName(queue + "-dlq")).queueUrl();
         String jobId = UUID.randomUUID().toString();
@@ -71,7 +71,7 @@ class DeadLettersApiTest extends CaravanTestSupport {
 
     @Test
     void unknownQueuesAndBadLimitsAreRefused() {
-        Http http = new Http(port);
+        Http http = new Http(port, adminToken());
         assertProblem(http.get("/api/v1/ops/queues/nope/dead-letters"), 404, "not-found");
         assertProblem(http.get("/api/v1/ops/queues/caravan-probe/dead-letters?max=500"), 400, "bad-limit");
     }

@@ -43,7 +43,7 @@ class SpeechToTextRouteTest extends ExtendedAppSupport {
 
     @BeforeEach
     void aWorkingServerAndAClosedCircuit() {
-        http = new Http(port);
+        http = new Http(port, token());
         STT.reset();
         circuit().transitionToCloseState();
     }
@@ -73,7 +73,8 @@ class SpeechToTextRouteTest extends ExtendedAppSupport {
         assertThat(Jobs.stepOf(job, "probe").get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(circuit().getCircuitBreakerState()).isEqualTo("OPEN");
         // the task waits on the stt queue's dead-letter queue for an operator
-        assertThat(Http.json(http.get("/api/v1/ops/queues/caravan-stt/dead-letters")).findValuesAsText("body"))
+        assertThat(Http.json(new Http(port, adminToken()).get("/api/v1/ops/queues/caravan-stt/dead-letters"))
+                .findValuesAsText("body"))
                 .anyMatch(body -> body.contains(job.get("id").asText()));
 
         // while the circuit is open, a transcript fails at once, without a call

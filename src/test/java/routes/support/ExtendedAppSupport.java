@@ -21,7 +21,7 @@ import routes.CaravanApplication;
  * started once for the tests that extend this class.
  */
 @CamelSpringBootTest
-@SpringBootTest(classes = CaravanApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = CaravanApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
         properties = {
             "camel.main.routes-include-pattern=classpath:routes.yaml,classpath:extra-routes/*.yaml",
             "caravan.pipeline.steps.loudness.media=audio",
@@ -40,11 +40,24 @@ public abstract class ExtendedAppSupport {
     protected static final FakeSttServer STT = startStt();
 
     private static final Path DATA_DIR = CaravanTestSupport.newDataDir("extended-");
+    private static final int PORT = AppUsers.freePort();
+    private static final AppUsers USERS = new AppUsers(DATA_DIR, PORT);
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
         registry.add("caravan.data-dir", DATA_DIR::toString);
+        registry.add("server.port", () -> PORT);
         registry.add("caravan.stt.endpoint", () -> STT.baseUrl().toString());
+    }
+
+    /** An access token of the tests' usual user on this app. */
+    protected static String token() {
+        return USERS.token("tester");
+    }
+
+    /** An access token of the admin of this app. */
+    protected static String adminToken() {
+        return USERS.adminToken();
     }
 
     /** The operator's bean. */

@@ -12,16 +12,27 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A small HTTP client for the app under test: what a client of the API does, nothing more. */
+/**
+ * A small HTTP client for the app under test: what a client of the API does, nothing more. Made with a token (an
+ * access token or an API key), it sends it as {@code Authorization: Bearer}; without, it signs nothing.
+ */
 public final class Http {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String token;
 
+    /** A client that sends no credentials. */
     public Http(int port) {
+        this(port, null);
+    }
+
+    /** A client that sends {@code token} as its bearer credentials. */
+    public Http(int port, String token) {
         this.base = "http://127.0.0.1:" + port;
+        this.token = token;
     }
 
     public HttpResponse<String> get(String path) {
@@ -46,9 +57,17 @@ public final class Http {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    /** Sends a request; to the app (not to a presigned S3 URL), with the token, unless it carries credentials. */
     public HttpResponse<String> send(HttpRequest.Builder request) {
+        HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+        if (token != null && built.uri().toString().startsWith(base)
+                && built.headers().firstValue("Authorization").isEmpty()
+                && built.headers().firstValue("X-Api-Key").isEmpty()) {
+            built = HttpRequest.newBuilder(built, (name, value) -> true)
+                    .header("Authorization", "Bearer " + token).build();
+        }
         try {
-            return client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return client.send(built, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -30,7 +30,7 @@ class TraceAcrossHopsTest extends CaravanTestSupport {
     @Test
     void anUploadsTraceSpansApiTopicAndWorker() throws Exception {
         NotifyBuilder probed = new NotifyBuilder(camel).fromRoute("image-probe").whenCompleted(1).create();
-        String assetId = Http.json(new Http(port).post("/api/v1/assets?filename=t.jpg", "image/jpeg",
+        String assetId = Http.json(new Http(port, token()).post("/api/v1/assets?filename=t.jpg", "image/jpeg",
                 TestImages.jpeg(64, 48, Color.CYAN))).get("id").asText();
         assertThat(probed.matches(30, TimeUnit.SECONDS)).isTrue();
 

@@ -40,7 +40,7 @@ class JobWebhookTest extends CaravanTestSupport {
     @Test
     void anEndedJobCallsItsWebhookSignedAfterRetries() throws Exception {
         receiver.refuse(2);
-        Http http = new Http(port);
+        Http http = new Http(port, token());
         String assetId = Http.json(http.post("/api/v1/assets?filename=w.jpg", "image/jpeg",
                 TestImages.jpeg(64, 48, Color.ORANGE))).get("id").asText();
         String callback = receiver.url();
@@ -62,7 +62,7 @@ class JobWebhookTest extends CaravanTestSupport {
 
     @Test
     void aCancelledJobCallsItsWebhookToo() throws Exception {
-        Http http = new Http(port);
+        Http http = new Http(port, token());
         // a video that is not one: the job made on it only waits, as nothing dispatches a job on video
         String assetId = Http.json(http.post("/api/v1/assets?filename=v.mp4", "video/mp4", new byte[] {9}))
                 .get("id").asText();

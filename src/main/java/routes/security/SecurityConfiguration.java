@@ -1,0 +1,250 @@
+package routes.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.client.RestTemplateBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationFilter;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.web.filter.OncePerRequestFilter;
+import routes.config.CaravanProperties;
+import routes.store.TableSchema;
+import routes.store.VersionedTable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Who may call what. Public by design: on-demand images (the URL's signature is the capability), health, the
+ * Prometheus scrape and the API's description. The operator endpoints and the rest of the actuator need an admin.
+ * Everything else under /api/v1 needs a JWT access token of the configured issuer (checked against its discovery
+ * document and keys, its audience, its time and the required scopes) or an API key; what a caller reads and changes
+ * there is its own (the services check the owner). Refusals are problem+json ({@link ProblemAnswers}).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+public class SecurityConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SecurityConfiguration.class);
+    /** How long an API key that was looked up is trusted before it is looked up again. */
+    static final Duration KEY_LOOKUP_TTL = Duration.ofSeconds(5);
+
+    @Bean
+    ProblemAnswers problemAnswers(ObjectMapper json) {
+        return new ProblemAnswers(json);
+    }
+
+    /**
+     * The on-demand images: no credentials (a signed URL is the capability) and none of the headers an API answer
+     * gets, so a rendition's own Cache-Control reaches CDNs and browsers as the image routes set it.
+     */
+    @Bean
+    @Order(5)
+    SecurityFilterChain images(HttpSecurity http) throws Exception {
+        return http.securityMatcher("/img/**", "/thumbor/**")
+                .csrf(csrf -> csrf.disable())
+                .headers(headers -> headers.disable())
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .securityContext(context -> context.disable())
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .build();
+    }
+
+    @Bean
+    @Order(10)
+    SecurityFilterChain api(HttpSecurity http, CaravanProperties properties, JwtDecoder jwtDecoder, ApiKeys keys,
+            ProblemAnswers problems) throws Exception {
+        CaravanProperties.Security security = properties.security();
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .addFilterAfter(new CallerFilter(security.adminRole(), security.enabled()), AuthorizationFilter.class);
+        if (!security.enabled()) {
+            LOG.warn("caravan.security.enabled is false: every request is an admin's, unchecked");
+            return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll()).build();
+        }
+        String admin = security.adminRole();
+        http.authorizeHttpRequests(requests -> requests
+                        // the API's routes answer on an async dispatch of the request authorized already
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/error", "/actuator/health", "/actuator/health/**",
+                                "/actuator/prometheus", "/api/v1/openapi.json").permitAll()
+                        .requestMatchers("/api/v1/ops/**", "/actuator/**").hasRole(admin)
+                        .requestMatchers("/api/v1/**").access(apiAccess(security.requiredScopes()))
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(server -> server
+                        .bearerTokenResolver(notApiKeys())
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems)
+                        .jwt(jwt -> jwt.decoder(jwtDecoder).jwtAuthenticationConverter(converter(security))))
+                .addFilterBefore(new ApiKeyFilter(keys, admin, problems), BearerTokenAuthenticationFilter.class);
+        return http.build();
+    }
+
+    /**
+     * Tokens of the issuer, found from its discovery document the first time one is checked (so an issuer served by
+     * this app, the embedded one, answers by then); its keys are cached and fetched again for a key id not seen.
+     */
+    @Bean
+    JwtDecoder jwtDecoder(CaravanProperties properties, Environment environment, RestTemplateBuilder rest) {
+        CaravanProperties.Security security = properties.security();
+        Supplier<JwtDecoder> decoder = () -> {
+            String issuer = security.issuerUri() != null ? security.issuerUri().toString()
+                    : environment.getProperty("caravan.identity.issuer");
+            if (issuer == null || issuer.isBlank()) {
+                throw new IllegalStateException("no token issuer is set (caravan.security.issuer-uri)");
+            }
+            NimbusJwtDecoder nimbus = NimbusJwtDecoder.withIssuerLocation(issuer)
+                    .restOperations(rest.connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(10))
+                            .build())
+                    .build();
+            List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>(List.of(
+                    new JwtTimestampValidator(security.clockSkew()), new JwtIssuerValidator(issuer)));
+            if (security.audience() != null && !security.audience().isBlank()) {
+                validators.add(new JwtClaimValidator<List<String>>("aud",
+                        audience -> audience != null && audience.contains(security.audience())));
+            }
+            nimbus.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+            LOG.info("access tokens are checked against issuer {}", issuer);
+            return nimbus;
+        };
+        return new SupplierJwtDecoder(decoder);
+    }
+
+    @Bean
+    ApiKeys apiKeys(DynamoDbClient dynamoDb, CaravanProperties properties, ObjectMapper json, Clock clock) {
+        return new ApiKeys(new VersionedTable<>(dynamoDb, properties.tables().apiKeys(), ApiKey.class, null, json,
+                clock, ApiKeys::attributes), clock, KEY_LOOKUP_TTL);
+    }
+
+    /** The API keys table, for provisioning. */
+    @Bean
+    TableSchema apiKeysTable(CaravanProperties properties) {
+        return ApiKeys.schema(properties.tables().apiKeys());
+    }
+
+    @Bean
+    Callers callers() {
+        return new Callers();
+    }
+
+    private static JwtAuthenticationConverter converter(CaravanProperties.Security security) {
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(new TokenRoles(security.rolesClaim()));
+        return converter;
+    }
+
+    /** The Authorization header's bearer token, unless it is an API key (those go to {@link ApiKeyFilter}). */
+    private static BearerTokenResolver notApiKeys() {
+        DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
+        return request -> {
+            String token = bearer.resolve(request);
+            return token == null || token.startsWith(ApiKeys.PREFIX) ? null : token;
+        };
+    }
+
+    /**
+     * The API: a token with the required scopes; or an API key with the scope for the method (read: GET and HEAD;
+     * write or admin: any).
+     */
+    private static AuthorizationManager<RequestAuthorizationContext> apiAccess(List<String> requiredScopes) {
+        return (authentication, context) -> {
+            Authentication caller = authentication.get();
+            if (caller == null || !caller.isAuthenticated() || caller instanceof AnonymousAuthenticationToken) {
+                return new AuthorizationDecision(false);
+            }
+            Set<String> granted = caller.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+                    .collect(Collectors.toSet());
+            if (caller instanceof ApiKeys.KeyAuthentication) {
+                String method = context.getRequest().getMethod();
+                boolean reading = method.equals("GET") || method.equals("HEAD");
+                return new AuthorizationDecision(granted.contains("SCOPE_write") || granted.contains("SCOPE_admin")
+                        || (reading && granted.contains("SCOPE_read")));
+            }
+            return new AuthorizationDecision(requiredScopes.stream().allMatch(s -> granted.contains("SCOPE_" + s)));
+        };
+    }
+
+    /** Signs a request in with the API key it carries (X-Api-Key, or Authorization: Bearer cvk_...). */
+    private static final class ApiKeyFilter extends OncePerRequestFilter {
+
+        private final ApiKeys keys;
+        private final String adminRole;
+        private final ProblemAnswers problems;
+        private final RequestAttributeSecurityContextRepository requestContexts =
+                new RequestAttributeSecurityContextRepository();
+
+        ApiKeyFilter(ApiKeys keys, String adminRole, ProblemAnswers problems) {
+            this.keys = keys;
+            this.adminRole = adminRole;
+            this.problems = problems;
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            String presented = request.getHeader(ApiKeys.HEADER);
+            String authorization = request.getHeader("Authorization");
+            if (presented == null && authorization != null && authorization.startsWith("Bearer " + ApiKeys.PREFIX)) {
+                presented = authorization.substring("Bearer ".length());
+            }
+            if (presented != null) {
+                try {
+                    SecurityContext context = SecurityContextHolder.createEmptyContext();
+                    context.setAuthentication(keys.authenticate(presented, adminRole));
+                    SecurityContextHolder.setContext(context);
+                    // kept with the request, as a token's is, for its async dispatch
+                    requestContexts.saveContext(context, request, response);
+                } catch (BadCredentialsException refused) {
+                    SecurityContextHolder.clearContext();
+                    problems.commence(request, response, refused);
+                    return;
+                }
+            }
+            chain.doFilter(request, response);
+        }
+    }
+}
