@@ -232,6 +232,22 @@ spec:
           value: {{ $values.config.jobsTable | quote }}
         - name: CARAVAN_TABLES_ASSETS
           value: {{ $values.config.assetsTable | quote }}
+        - name: CARAVAN_TABLES_API_KEYS
+          value: {{ $values.config.apiKeysTable | quote }}
+        {{- if and $values.security.issuerUri (not $values.demo) }}
+        - name: CARAVAN_SECURITY_ISSUER_URI
+          value: {{ $values.security.issuerUri | quote }}
+        {{- end }}
+        - name: CARAVAN_SECURITY_AUDIENCE
+          value: {{ $values.security.audience | quote }}
+        - name: CARAVAN_SECURITY_ROLES_CLAIM
+          value: {{ $values.security.rolesClaim | quote }}
+        - name: CARAVAN_SECURITY_ADMIN_ROLE
+          value: {{ $values.security.adminRole | quote }}
+        {{- with $values.security.requiredScopes }}
+        - name: CARAVAN_SECURITY_REQUIRED_SCOPES
+          value: {{ join "," . | quote }}
+        {{- end }}
         {{- with $values.extraEnv }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
