@@ -23,7 +23,7 @@ ffmpeg -loglevel error -f lavfi -i testsrc2=size=4000x3000 -frames:v 1 -q:v 3 -y
 
 source bench/start-app.sh
 
-ID=$(curl -sf -XPOST "localhost:$PORT/api/v1/assets?filename=photo.jpg" -H 'Content-Type: image/jpeg' \
+ID=$(curl -sf "${AUTH[@]}" -XPOST "localhost:$PORT/api/v1/assets?filename=photo.jpg" -H 'Content-Type: image/jpeg' \
   --data-binary @"$OUT/photo.jpg" | sed -E 's/.*"id":"([^"]+)".*/\1/')
 KEY=$(cat "$OUT/data/secrets/image-url-key")
 P="w:320/$ID/photo.jpg"

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Sourced by the bench scripts: starts Caravan on its embedded stack in a scratch data folder ($OUT/data) on $PORT,
-# with any extra settings in $EXTRA_ARGS, waits until it is ready, and stops it when the script exits. The JVM runs
-# with its full JIT, as the packaged app does (pom.xml turns the plugin's optimized launch off).
+# with any extra settings in $EXTRA_ARGS, waits until it is ready, signs in as its admin (AUTH: curl's arguments for
+# the token, which lasts the whole bench), and stops it when the script exits. The JVM runs with its full JIT, as the
+# packaged app does (pom.xml turns the plugin's optimized launch off).
 ARGS="--server.port=$PORT --caravan.data-dir=$OUT/data --caravan.embedded.s3-port=0 --caravan.embedded.sqs-port=0"
 ARGS="$ARGS --caravan.embedded.sns-port=0 --caravan.embedded.dynamodb-port=0 --caravan.embedded.stt-port=0"
-ARGS="$ARGS --logging.level.root=WARN ${EXTRA_ARGS:-}"
+ARGS="$ARGS --caravan.identity.access-token-ttl=12h --logging.level.root=WARN ${EXTRA_ARGS:-}"
 mvn -B -q -DskipTests spring-boot:run -Dspring-boot.run.arguments="$ARGS" > "$OUT/app.log" 2>&1 9>&- &
 APP=$!
 trap 'kill $APP 2>/dev/null; pkill -f "caravan.data-dir=$OUT/data" 2>/dev/null || true' EXIT
@@ -12,3 +13,5 @@ for _ in $(seq 1 120); do
   curl -sf "localhost:$PORT/actuator/health/readiness" >/dev/null 2>&1 && break
   sleep 1
 done
+TOKEN=$(CARAVAN_URL="http://localhost:$PORT" CARAVAN_PASSWORD="$(cat "$OUT/data/secrets/admin-password")" bin/caravan token)
+AUTH=(-H "Authorization: Bearer $TOKEN")

@@ -73,16 +73,16 @@ updated() {  # the updatedAt of a job's JSON, as seconds since the epoch
 # (ladder: nothing else writes the job after it) or the job over, so the poll's interval does not add to them.
 pipeline() {  # pipeline FILE WAIT_FOR_JOB: uploads it, waits; sets START, TRANSCODED, END, JOB
   START=$(date +%s.%N)
-  ID=$(curl -sf -XPOST "localhost:$PORT/api/v1/assets?filename=clip.mp4" -H 'Content-Type: video/mp4' \
+  ID=$(curl -sf "${AUTH[@]}" -XPOST "localhost:$PORT/api/v1/assets?filename=clip.mp4" -H 'Content-Type: video/mp4' \
     --data-binary @"$1" | sed -E 's/.*"id":"([^"]+)".*/\1/')
   JOB_ID=""
   until [ -n "$JOB_ID" ]; do
     sleep 0.5
-    JOB_ID=$(curl -s "localhost:$PORT/api/v1/jobs?assetId=$ID" | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4 || true)
+    JOB_ID=$(curl -s "${AUTH[@]}" "localhost:$PORT/api/v1/jobs?assetId=$ID" | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4 || true)
   done
   TRANSCODED=""
   while true; do
-    BODY=$(curl -s "localhost:$PORT/api/v1/jobs/$JOB_ID")
+    BODY=$(curl -s "${AUTH[@]}" "localhost:$PORT/api/v1/jobs/$JOB_ID")
     JOB=$(grep -o '"status":"[A-Z]*"' <<<"$BODY" | head -1 | cut -d'"' -f4)
     if [ -z "$TRANSCODED" ] && grep -q '"name":"transcode","status":"SUCCEEDED"' <<<"$BODY"; then
       TRANSCODED=$(updated "$BODY")
