@@ -28,6 +28,7 @@ import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
@@ -43,12 +44,12 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationFilter;
-import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
-import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.web.filter.OncePerRequestFilter;
 import routes.config.CaravanProperties;
 import routes.store.TableSchema;
@@ -69,6 +70,30 @@ public class SecurityConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(SecurityConfiguration.class);
     /** How long an API key that was looked up is trusted before it is looked up again. */
     static final Duration KEY_LOOKUP_TTL = Duration.ofSeconds(5);
+    /** How long an access token that was checked is remembered (never past its expiry), and how many at most. */
+    static final Duration CHECKED_TOKEN_TTL = Duration.ofMinutes(5);
+    static final long CHECKED_TOKENS = 10_000;
+
+    /**
+     * No observation (metric, span) per security filter, authentication and authorization: the HTTP server's
+     * observation already times every request and carries its trace, and one per filter costs more than it tells.
+     */
+    @Bean
+    SecurityObservationSettings securityObservations() {
+        return SecurityObservationSettings.noObservations();
+    }
+
+    /**
+     * Spring Security's strict firewall (no path that means something else once normalised, no control character in
+     * a header), its header check written as a loop ({@link HeaderText}); what it refuses is a 400 problem.
+     */
+    @Bean
+    HttpFirewall firewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHeaderNames(HeaderText::allowed);
+        firewall.setAllowedHeaderValues(HeaderText::allowed);
+        return firewall;
+    }
 
     @Bean
     ProblemAnswers problemAnswers(ObjectMapper json) {
@@ -116,7 +141,7 @@ public class SecurityConfiguration {
                         .requestMatchers("/api/v1/**").access(apiAccess(security.requiredScopes()))
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(server -> server
-                        .bearerTokenResolver(notApiKeys())
+                        .bearerTokenResolver(new BearerTokens())
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems)
                         .jwt(jwt -> jwt.decoder(jwtDecoder).jwtAuthenticationConverter(converter(security))))
@@ -126,10 +151,12 @@ public class SecurityConfiguration {
 
     /**
      * Tokens of the issuer, found from its discovery document the first time one is checked (so an issuer served by
-     * this app, the embedded one, answers by then); its keys are cached and fetched again for a key id not seen.
+     * this app, the embedded one, answers by then); its keys are cached and fetched again for a key id not seen. A
+     * token checked once is remembered ({@link CheckedTokens}) for up to {@link #CHECKED_TOKEN_TTL}.
      */
     @Bean
-    JwtDecoder jwtDecoder(CaravanProperties properties, Environment environment, RestTemplateBuilder rest) {
+    JwtDecoder jwtDecoder(CaravanProperties properties, Environment environment, RestTemplateBuilder rest,
+            Clock clock) {
         CaravanProperties.Security security = properties.security();
         Supplier<JwtDecoder> decoder = () -> {
             String issuer = security.issuerUri() != null ? security.issuerUri().toString()
@@ -151,7 +178,8 @@ public class SecurityConfiguration {
             LOG.info("access tokens are checked against issuer {}", issuer);
             return nimbus;
         };
-        return new SupplierJwtDecoder(decoder);
+        return new CheckedTokens(new SupplierJwtDecoder(decoder), security.clockSkew(), CHECKED_TOKEN_TTL,
+                CHECKED_TOKENS, clock);
     }
 
     @Bean
@@ -175,15 +203,6 @@ public class SecurityConfiguration {
         JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
         converter.setJwtGrantedAuthoritiesConverter(new TokenRoles(security.rolesClaim()));
         return converter;
-    }
-
-    /** The Authorization header's bearer token, unless it is an API key (those go to {@link ApiKeyFilter}). */
-    private static BearerTokenResolver notApiKeys() {
-        DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
-        return request -> {
-            String token = bearer.resolve(request);
-            return token == null || token.startsWith(ApiKeys.PREFIX) ? null : token;
-        };
     }
 
     /**

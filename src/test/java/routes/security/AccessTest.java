@@ -108,6 +108,22 @@ class AccessTest extends CaravanTestSupport {
     }
 
     @Test
+    void credentialsAreNeverEchoedInAnAnswer() throws Exception {
+        String mine = upload(alice, Color.GREEN);
+        String key = Http.json(alice.postJson("/api/v1/api-keys", "{\"name\":\"echo\",\"scopes\":[\"read\"]}"))
+                .get("key").asText();
+        Http byKey = new Http(port);
+        for (HttpResponse<String> answer : List.of(alice.get("/api/v1/assets/" + mine), alice.get("/api/v1/jobs"),
+                alice.get("/api/v1/assets/" + java.util.UUID.randomUUID()),
+                byKey.send(HttpRequest.newBuilder(byKey.uri("/api/v1/assets/" + mine)).header("X-Api-Key", key).GET()),
+                byKey.send(HttpRequest.newBuilder(byKey.uri("/api/v1/assets")).header("X-Api-Key", key).GET()))) {
+            assertThat(answer.headers().map().keySet()).as(answer.uri().toString())
+                    .noneMatch(name -> name.equalsIgnoreCase("Authorization") || name.equalsIgnoreCase("X-Api-Key"));
+            assertThat(answer.body()).doesNotContain(key);
+        }
+    }
+
+    @Test
     void aPathThatMeansSomethingElseOnceNormalisedIsABadRequestNotAnError() {
         for (String path : List.of("/api/v1/assets;jsessionid=1/x", "/api/v1/jobs/%2e%2e/ops/queues",
                 "/img/a;b/w:8/x.jpg")) {

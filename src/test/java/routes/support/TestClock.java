@@ -1,4 +1,4 @@
-package routes.stt;
+package routes.support;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,10 +8,10 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock that moves only when told. */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2025-01-01T00:00:00Z"));
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now.updateAndGet(i -> i.plus(d));
     }
 
