@@ -72,6 +72,6 @@ final class ProblemAnswers implements AuthenticationEntryPoint, AccessDeniedHand
                 .put("instance", request.getRequestURI());
         response.setStatus(status);
         response.setContentType(CONTENT_TYPE);
-        response.getWriter().write(problem.toString());
+        response.getOutputStream().write(json.writeValueAsBytes(problem)); // UTF-8, as JSON is (RFC 8259)
     }
 }

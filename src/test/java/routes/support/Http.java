@@ -92,7 +92,8 @@ public final class Http {
     public static void assertProblem(HttpResponse<String> response, int status, String type) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                v -> assertThat(v).startsWith("application/problem+json"));
+                v -> assertThat(v.replace(" ", "").toLowerCase()).as("JSON is UTF-8")
+                        .isIn("application/problem+json", "application/problem+json;charset=utf-8"));
         JsonNode problem = json(response);
         assertThat(problem.get("type").asText()).isEqualTo("/problems/" + type);
         assertThat(problem.get("status").asInt()).isEqualTo(status);
