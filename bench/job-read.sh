@@ -6,15 +6,15 @@
 # (signature, issuer, audience, time) the first time it is seen and its time on every request after; the issuer's
 # keys are fetched once and cached: nothing is asked of the issuer per request.
 #
-#   bench/job-read.sh       DURATION (default 15s), WARMUP (default 30s), CONNECTIONS (default 8), ROUNDS (default 5),
+#   bench/job-read.sh       DURATION (default 15s), WARMUP (default 60s), CONNECTIONS (default 8), ROUNDS (default 7),
 #                           PORT (default 18090; the app without checks takes PORT+1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-15s}
-WARMUP=${WARMUP:-30s}
+WARMUP=${WARMUP:-60s}
 CONNECTIONS=${CONNECTIONS:-8}
-ROUNDS=${ROUNDS:-5}
+ROUNDS=${ROUNDS:-7}
 BASE_PORT=${PORT:-18090}
 BENCH=$PWD/target/bench/job-read
 rm -rf "$BENCH" && mkdir -p "$BENCH"
