@@ -1,7 +1,13 @@
 package routes.jobs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,10 +17,10 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.access.Caller;
-import routes.problems.Refusal;
 import routes.assets.Asset;
 import routes.assets.AssetService;
 import routes.assets.AssetStatus;
+import routes.problems.Refusal;
 import routes.webhooks.CallbackPolicy;
 
 /** The job resource: create (idempotent), read, list with a cursor, cancel. */
@@ -24,6 +30,9 @@ public class JobService {
     public static final int MAX_PAGE = 100;
 
     private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
+    /** JSON with object keys in order: the same request always gives the same bytes. */
+    private static final ObjectMapper CANONICAL = new ObjectMapper()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     private static final Pattern JOB_ID = Pattern.compile("[0-9a-f-]{36}");
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
@@ -81,12 +90,22 @@ public class JobService {
         String callback = validCallback(request.callbackUrl());
         Job job = Job.queued(UUID.randomUUID().toString(), asset.id(), caller.subject(), asset.mediaKind(), steps,
                 operations, callback);
-        Job stored = jobs.create(job, idempotencyKey);
+        Job stored = jobs.create(job, idempotencyKey, fingerprint(asset.id(), operations, callback));
         boolean fresh = stored.id().equals(job.id());
         if (fresh) {
             LOG.info("job {}: created for asset {} with {} operations", stored.id(), asset.id(), operations.size());
         }
         return new Created(stored, fresh);
+    }
+
+    /** What makes two job requests the same request: the asset, the operations (in order) and the callback. */
+    public static String fingerprint(String assetId, List<Map<String, Object>> operations, String callback) {
+        try {
+            byte[] canonical = CANONICAL.writeValueAsBytes(new Object[] {assetId, operations, callback});
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("a job request could not be fingerprinted", e);
+        }
     }
 
     /** The job, when the caller may see it: another's answers as a missing one does (404). */

@@ -1,10 +1,14 @@
 package routes.jobs;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import routes.problems.Refusal;
 import routes.store.TableSchema;
 import routes.store.VersionedTable;
@@ -16,6 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * one job never lose each other's step; items expire through the table's TTL.
  */
 public class JobStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobStore.class);
 
     /** The global secondary index that lists jobs newest first. */
     public static final String LISTING_INDEX = "listing-by-created";
@@ -51,25 +57,62 @@ public class JobStore {
         return attributes;
     }
 
+    /** Stores a new job that no client key names (a pipeline's job). */
+    public Job create(Job job) {
+        return jobs.insert(job);
+    }
+
+    /** How long a key's first request may take before a retry with the key may take its place. */
+    static final Duration CLAIM_PATIENCE = Duration.ofMinutes(1);
+
     /**
      * Stores a new job; an {@code idempotencyKey} its owner already used returns the job it created instead (keys
-     * are the owner's own: another owner's same key is another key).
+     * are the owner's own: another owner's same key is another key), as the IETF Idempotency-Key draft says: the key
+     * used with another request ({@code fingerprint} differs) is refused with 422, and while its first request is
+     * still being processed with 409. A first request that died between its claim and its job (older than
+     * {@link #CLAIM_PATIENCE}) leaves the key to the next.
      */
-    public Job create(Job job, String idempotencyKey) {
+    public Job create(Job job, String idempotencyKey, String fingerprint) {
         if (idempotencyKey != null) {
             String claimed = "idempotency#" + (job.owner() == null ? "" : job.owner() + "#") + idempotencyKey;
             Map<String, AttributeValue> claim = new HashMap<>();
             claim.put("id", AttributeValue.fromS(claimed));
             claim.put("jobId", AttributeValue.fromS(job.id()));
+            claim.put("fingerprint", AttributeValue.fromS(fingerprint));
+            claim.put("claimedAt", AttributeValue.fromS(jobs.clock().instant().toString()));
             claim.put(VersionedTable.TTL_ATTRIBUTE, jobs.expiry());
             try {
                 jobs.client().putItem(r -> r.tableName(jobs.table()).item(claim)
                         .conditionExpression("attribute_not_exists(id)"));
             } catch (ConditionalCheckFailedException used) {
-                String existing = jobs.client().getItem(r -> r.tableName(jobs.table()).consistentRead(true)
-                        .key(VersionedTable.key(claimed))).item().get("jobId").s();
-                return find(existing).orElseThrow(() -> new IllegalStateException(
-                        "idempotency key " + idempotencyKey + " names job " + existing + " which is gone"));
+                Map<String, AttributeValue> existing = jobs.client().getItem(r -> r.tableName(jobs.table())
+                        .consistentRead(true).key(VersionedTable.key(claimed))).item();
+                AttributeValue usedFor = existing.get("fingerprint");
+                if (usedFor != null && !usedFor.s().equals(fingerprint)) {
+                    throw new Refusal(Refusal.Kind.UNPROCESSABLE, "idempotency-key-reused", null, "Idempotency-Key "
+                            + idempotencyKey + " was used with another request; a key names one request");
+                }
+                String existingJob = existing.get("jobId").s();
+                Optional<Job> made = find(existingJob);
+                if (made.isPresent()) {
+                    return made.get();
+                }
+                AttributeValue claimedAt = existing.get("claimedAt");
+                boolean stale = claimedAt == null || Instant.parse(claimedAt.s()).plus(CLAIM_PATIENCE)
+                        .isBefore(jobs.clock().instant());
+                if (!stale) {
+                    throw Refusal.conflict("idempotency-key-in-use", "a request with Idempotency-Key " + idempotencyKey
+                            + " is still being processed; ask again in a moment");
+                }
+                try {
+                    jobs.client().putItem(r -> r.tableName(jobs.table()).item(claim)
+                            .conditionExpression("jobId = :gone")
+                            .expressionAttributeValues(Map.of(":gone", AttributeValue.fromS(existingJob))));
+                } catch (ConditionalCheckFailedException taken) {
+                    throw Refusal.conflict("idempotency-key-in-use", "a request with Idempotency-Key "
+                            + idempotencyKey + " is being processed; ask again in a moment");
+                }
+                LOG.info("idempotency key {}: its first request made no job; this one takes the key", idempotencyKey);
             }
         }
         return jobs.insert(job);

@@ -39,7 +39,7 @@ public class PipelineJobs {
                 return JobStep.queued(name, spec.weight(), spec.after());
             }).toList();
             Job job = jobs.create(Job.queued(UUID.randomUUID().toString(), asset.id(), asset.owner(),
-                    asset.mediaKind(), steps, List.of(), null), null);
+                    asset.mediaKind(), steps, List.of(), null));
             jobId = job.id();
             LOG.info("job {}: pipeline of asset {} with steps {}", jobId, asset.id(), names);
         }

@@ -5,6 +5,8 @@ import static routes.support.Http.assertProblem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.Map;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import routes.config.CaravanProperties;
+import routes.jobs.JobService;
 import routes.jobs.JobStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -67,6 +70,51 @@ class JobsApiTest extends CaravanTestSupport {
         assertThat(job.at("/steps/0/name").asText()).isEqualTo("op-001");
         assertThat(job.get("progress").asInt()).isBetween(0, 100);
         assertThat(job.get("status").asText()).isIn("QUEUED", "RUNNING", "SUCCEEDED", "FAILED");
+    }
+
+    @Test
+    void anIdempotencyKeyNamesOneRequest() {
+        String key = "key-" + UUID.randomUUID();
+        HttpResponse<String> first = http.postJson("/api/v1/jobs", "{\"assetId\":\"" + assetId
+                + "\",\"operations\":[{\"width\":100,\"height\":50}]}", "Idempotency-Key", key);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        // the same request, its keys in another order: the same job
+        HttpResponse<String> same = http.postJson("/api/v1/jobs", "{\"operations\":[{\"height\":50,\"width\":100}],"
+                + "\"assetId\":\"" + assetId + "\"}", "Idempotency-Key", key);
+        assertThat(same.statusCode()).as(same.body()).isEqualTo(202);
+        assertThat(Http.json(same).get("id").asText()).isEqualTo(Http.json(first).get("id").asText());
+        // another request with the key: refused, and no job made
+        assertProblem(http.postJson("/api/v1/jobs", "{\"assetId\":\"" + assetId
+                + "\",\"operations\":[{\"width\":101,\"height\":50}]}", "Idempotency-Key", key), 422,
+                "idempotency-key-reused");
+        assertThat(Http.json(http.get("/api/v1/jobs?assetId=" + assetId)).get("items")).hasSize(2);
+    }
+
+    @Test
+    void aKeyWhoseFirstRequestIsStillBeingProcessedIsAConflictUntilItIsStale() {
+        String owner = Http.json(http.get("/api/v1/assets/" + assetId)).get("owner").asText();
+        List<Map<String, Object>> operations = List.of(Map.of("width", 64));
+        String body = "{\"assetId\":\"" + assetId + "\",\"operations\":[{\"width\":64}]}";
+        String fingerprint = JobService.fingerprint(assetId, operations, null);
+        String key = "key-" + UUID.randomUUID();
+        // a first request has claimed the key and not yet stored its job
+        claim(owner, key, fingerprint, Instant.now());
+        assertProblem(http.postJson("/api/v1/jobs", body, "Idempotency-Key", key), 409, "idempotency-key-in-use");
+        // a first request that claimed the key long ago and never stored its job died: the next takes the key
+        String stale = "key-" + UUID.randomUUID();
+        claim(owner, stale, fingerprint, Instant.now().minus(Duration.ofMinutes(5)));
+        HttpResponse<String> retried = http.postJson("/api/v1/jobs", body, "Idempotency-Key", stale);
+        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(202);
+        HttpResponse<String> again = http.postJson("/api/v1/jobs", body, "Idempotency-Key", stale);
+        assertThat(Http.json(again).get("id").asText()).isEqualTo(Http.json(retried).get("id").asText());
+    }
+
+    private void claim(String owner, String key, String fingerprint, Instant at) {
+        dynamoDb.putItem(r -> r.tableName(properties.tables().jobs()).item(Map.of(
+                "id", AttributeValue.fromS("idempotency#" + owner + "#" + key),
+                "jobId", AttributeValue.fromS(UUID.randomUUID().toString()),
+                "fingerprint", AttributeValue.fromS(fingerprint),
+                "claimedAt", AttributeValue.fromS(at.toString()))));
     }
 
     @Test
