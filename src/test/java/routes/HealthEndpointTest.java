@@ -39,6 +39,18 @@ class HealthEndpointTest extends CaravanTestSupport {
     }
 
     @Test
+    void detailsOnlyForAnAdmin() throws Exception {
+        JsonNode anyone = json.readTree(get("/actuator/health").body());
+        assertThat(anyone.at("/components/s3/status").asText()).isNotEmpty();
+        assertThat(anyone.at("/components/s3/details").isMissingNode()).as(anyone.toString()).isTrue();
+        assertThat(anyone.toString()).doesNotContain("diskSpace\":{\"status\":\"UP\",\"details");
+        JsonNode signedIn = json.readTree(new routes.support.Http(port, token()).get("/actuator/health").body());
+        assertThat(signedIn.at("/components/s3/details").isMissingNode()).as(signedIn.toString()).isTrue();
+        JsonNode admin = json.readTree(new routes.support.Http(port, adminToken()).get("/actuator/health").body());
+        assertThat(admin.at("/components/diskSpace/details/path").asText()).as(admin.toString()).isNotEmpty();
+    }
+
+    @Test
     void readinessAndLivenessProbesAnswer() throws Exception {
         HttpResponse<String> readiness = get("/actuator/health/readiness");
         assertThat(readiness.statusCode()).isEqualTo(200);

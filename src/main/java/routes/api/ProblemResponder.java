@@ -1,9 +1,15 @@
 package routes.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import java.util.Collection;
+import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
+import org.apache.camel.TypeConversionException;
+import org.apache.camel.component.bean.ParameterBindingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -34,9 +40,11 @@ public class ProblemResponder {
     public void respond(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Problem problem = toProblem(failure);
+        String correlationId = null;
         if (problem.status() >= 500) {
-            LOG.error("{} {} failed", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
-                    exchange.getMessage().getHeader(Exchange.HTTP_URI), failure);
+            correlationId = exchange.getExchangeId();
+            LOG.error("{} {} failed (correlation id {})", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
+                    exchange.getMessage().getHeader(Exchange.HTTP_URI), correlationId, failure);
         } else {
             LOG.info("{} {} refused: {} {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
                     exchange.getMessage().getHeader(Exchange.HTTP_URI), problem.status(), problem.detail());
@@ -44,10 +52,16 @@ public class ProblemResponder {
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
-        exchange.getMessage().setBody(body(problem, exchange.getIn().getHeader(Exchange.HTTP_PATH, String.class)));
+        exchange.getMessage().setBody(body(problem, exchange.getIn().getHeader(Exchange.HTTP_PATH, String.class),
+                correlationId));
     }
 
     public String body(Problem problem, String instance) {
+        return body(problem, instance, null);
+    }
+
+    /** The problem document; a server fault names its correlation id, which the log line names too. */
+    public String body(Problem problem, String instance, String correlationId) {
         ObjectNode node = json.createObjectNode()
                 .put("type", "/problems/" + problem.type())
                 .put("title", problem.title())
@@ -55,6 +69,9 @@ public class ProblemResponder {
                 .put("detail", problem.detail());
         if (instance != null) {
             node.put("instance", instance);
+        }
+        if (correlationId != null) {
+            node.put("correlationId", correlationId);
         }
         return node.toString();
     }
@@ -77,6 +94,7 @@ public class ProblemResponder {
             case TOO_LARGE -> 413;
             case UNSUPPORTED_TYPE -> 415;
             case UNPROCESSABLE -> 422;
+            case TIMEOUT -> 408;
         };
     }
 
@@ -86,6 +104,7 @@ public class ProblemResponder {
             case 401 -> "Unauthorized";
             case 403 -> "Forbidden";
             case 404 -> "Not found";
+            case 408 -> "Request timeout";
             case 409 -> "Conflict";
             case 413 -> "Payload too large";
             case 415 -> "Unsupported media type";
@@ -95,10 +114,21 @@ public class ProblemResponder {
     }
 
     static Problem toProblem(Throwable failure) {
-        Throwable current = failure;
-        while (current != null) {
+        for (Throwable current = failure; current != null; current = current.getCause()) {
             if (current instanceof Refusal refusal) {
                 return of(refusal);
+            }
+        }
+        Throwable current = failure;
+        while (current != null) {
+            if (current instanceof ParameterBindingException binding && binding.getParameterValue() instanceof String
+                    && binding.getCause() instanceof TypeConversionException conversion) {
+                return new Problem(400, "bad-parameter", "Bad request", "'" + shortened((String) binding
+                        .getParameterValue()) + "' is not a valid " + conversion.getToType().getSimpleName()
+                        .replace("Integer", "integer").replace("Long", "integer").replace("Boolean", "boolean"));
+            }
+            if (current instanceof JsonMappingException mapping) {
+                return new Problem(400, "malformed-json", "Bad request", mismatch(mapping));
             }
             if (current instanceof JsonProcessingException parse) {
                 return new Problem(400, "malformed-json", "Bad request",
@@ -107,5 +137,39 @@ public class ProblemResponder {
             current = current.getCause();
         }
         return new Problem(500, "internal-error", "Internal error", "the request could not be completed; it was logged");
+    }
+
+    /** Where a JSON body does not have the shape the operation takes, in the body's own terms. */
+    private static String mismatch(JsonMappingException mapping) {
+        String at = mapping.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        String expected = mapping instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
+                ? " (expected " + describe(mismatch.getTargetType()) + ")" : "";
+        if (at.isEmpty()) {
+            return "the body is not the JSON this operation takes" + expected;
+        }
+        return "the body has a value of the wrong type at " + shortened(at) + expected;
+    }
+
+    private static String describe(Class<?> type) {
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        if (CharSequence.class.isAssignableFrom(type) || type.isEnum()) {
+            return "a string";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        return "an object";
+    }
+
+    private static String shortened(String value) {
+        String cut = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+        return cut.replaceAll("[^\\x20-\\x7e]", "?");
     }
 }

@@ -1,12 +1,18 @@
 package routes.api;
 
+import java.time.Clock;
 import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import routes.config.CaravanProperties;
 
-/** The web server answers what it refuses itself as problem+json ({@link ProblemErrorReportValve}). */
+/**
+ * The web server answers what it refuses itself as problem+json ({@link ProblemErrorReportValve}); API request
+ * bodies are read within their limits before the routes see them ({@link RequestBodies}).
+ */
 @Configuration(proxyBeanMethods = false)
 public class WebServerConfiguration {
 
@@ -17,5 +23,19 @@ public class WebServerConfiguration {
                 host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
             }
         });
+    }
+
+    /** After the security filters (-100): a caller who is refused never has a body read. */
+    static final int REQUEST_BODIES_ORDER = -50;
+
+    @Bean
+    FilterRegistrationBean<RequestBodies> requestBodies(CaravanProperties properties, ProblemResponder problems,
+            Clock clock) {
+        var limits = properties.limits();
+        var registration = new FilterRegistrationBean<>(new RequestBodies(new RequestBodies.Limits(
+                limits.directUpload().toBytes(), limits.jsonBody().toBytes(), limits.bodyTimeout()), problems, clock));
+        registration.addUrlPatterns("/api/*");
+        registration.setOrder(REQUEST_BODIES_ORDER);
+        return registration;
     }
 }

@@ -325,6 +325,10 @@ public record CaravanProperties(
             @NotNull @DefaultValue("6MB") DataSize directUpload,
             @NotNull @DefaultValue("5GB") DataSize upload,
             @NotNull @DefaultValue("15m") Duration presignExpiry,
+            /* The largest body of any other API request (JSON). */
+            @NotNull @DefaultValue("256KB") DataSize jsonBody,
+            /* How long a request body may take to arrive, whole. */
+            @NotNull @DefaultValue("2m") Duration bodyTimeout,
             /* How long a job stays readable after its last change (DynamoDB TTL). */
             @NotNull @DefaultValue("30d") Duration jobRetention) {
     }

@@ -24,7 +24,9 @@ public class Refusal extends RuntimeException {
         /** The content type is not one Caravan takes. */
         UNSUPPORTED_TYPE,
         /** The request is well formed, and what it names cannot be processed. */
-        UNPROCESSABLE
+        UNPROCESSABLE,
+        /** The request did not arrive in time (a slow or stalled body). */
+        TIMEOUT
     }
 
     private final Kind kind;

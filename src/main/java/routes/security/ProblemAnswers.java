@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
@@ -23,6 +24,9 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 final class ProblemAnswers implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
 
     private static final String CONTENT_TYPE = "application/problem+json";
+
+    /** The methods the firewall lets through (StrictHttpFirewall's default): TRACE and any other are refused. */
+    static final List<String> ALLOWED_METHODS = List.of("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT");
 
     private final BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
     private final BearerTokenAccessDeniedHandler denied = new BearerTokenAccessDeniedHandler();
@@ -55,6 +59,12 @@ final class ProblemAnswers implements AuthenticationEntryPoint, AccessDeniedHand
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException refused)
             throws IOException {
+        if (!ALLOWED_METHODS.contains(request.getMethod())) {
+            response.setHeader("Allow", String.join(", ", ALLOWED_METHODS));
+            write(response, 405, "method-not-allowed", "Caravan does not answer " + printable(request.getMethod())
+                    + " requests; it answers " + String.join(", ", ALLOWED_METHODS), request);
+            return;
+        }
         write(response, 400, "malformed-request", "the request was refused: " + refused.getMessage(), request);
     }
 
@@ -64,6 +74,7 @@ final class ProblemAnswers implements AuthenticationEntryPoint, AccessDeniedHand
                 .put("type", "/problems/" + type)
                 .put("title", switch (status) {
                     case 400 -> "Bad Request";
+                    case 405 -> "Method Not Allowed";
                     case 403 -> "Forbidden";
                     default -> "Unauthorized";
                 })
@@ -73,5 +84,10 @@ final class ProblemAnswers implements AuthenticationEntryPoint, AccessDeniedHand
         response.setStatus(status);
         response.setContentType(CONTENT_TYPE);
         response.getOutputStream().write(json.writeValueAsBytes(problem)); // UTF-8, as JSON is (RFC 8259)
+    }
+
+    private static String printable(String method) {
+        String cut = method.length() > 20 ? method.substring(0, 20) + "..." : method;
+        return cut.chars().allMatch(c -> c > 0x20 && c < 0x7f) ? cut : "such";
     }
 }

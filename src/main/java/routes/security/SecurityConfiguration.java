@@ -90,6 +90,7 @@ public class SecurityConfiguration {
     @Bean
     HttpFirewall firewall() {
         StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHttpMethods(ProblemAnswers.ALLOWED_METHODS);
         firewall.setAllowedHeaderNames(HeaderText::allowed);
         firewall.setAllowedHeaderValues(HeaderText::allowed);
         return firewall;
