@@ -207,7 +207,7 @@ public record CaravanProperties(
              */
             @Size(min = 16, message = "must be at least 16 characters") String secret,
             @NotNull @DefaultValue("10s") Duration timeout,
-            /* Let callbacks reach loopback and private addresses (off: public addresses only). */
+            /* Let callbacks reach loopback, private and other special-purpose addresses (off: public unicast only). */
             @DefaultValue("false") boolean allowPrivateAddresses) {
     }
 

@@ -16,7 +16,7 @@ public class WebhookConfiguration {
         return new CallbackPolicy(properties.webhooks().allowPrivateAddresses());
     }
 
-    @Bean
+    @Bean(destroyMethod = "close")
     WebhookSender webhookSender(CaravanProperties properties, CallbackPolicy callbacks, Clock clock)
             throws IOException {
         return new WebhookSender(new WebhookSigner(secret(properties)), callbacks, properties.webhooks().timeout(),

@@ -2,54 +2,93 @@ package routes.webhooks;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Delivers one signed webhook with a timeout. A 2xx answer is delivered; 408, 429 and 5xx (and network faults) are
- * worth retrying and throw {@link IOException}; any other answer is the receiver's final word and is logged.
+ * worth retrying and throw {@link IOException}; any other answer is the receiver's final word and is logged, as is a
+ * callback the {@link CallbackPolicy} refuses. Redirects are not followed. Connections go only to addresses the policy
+ * checked as they were resolved for that connection ({@link PublicAddressResolver}).
  */
-public class WebhookSender {
+public class WebhookSender implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
+    private static final ContentType JSON = ContentType.create("application/json");
 
-    private final HttpClient http;
+    private final CloseableHttpClient http;
     private final WebhookSigner signer;
-    private final Duration timeout;
     private final Clock clock;
     private final CallbackPolicy policy;
 
     public WebhookSender(WebhookSigner signer, CallbackPolicy policy, Duration timeout, Clock clock) {
         this.policy = policy;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
         this.signer = signer;
-        this.timeout = timeout;
         this.clock = clock;
+        Timeout limit = Timeout.of(timeout);
+        this.http = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(new PublicAddressResolver(policy))
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(limit)
+                                .setSocketTimeout(limit)
+                                .build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(limit)
+                        .setResponseTimeout(limit)
+                        .setRedirectsEnabled(false)
+                        .build())
+                .disableRedirectHandling()
+                // a failed delivery is tried again by the route, with backoff
+                .disableAutomaticRetries()
+                .disableContentCompression()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .setUserAgent("caravan-webhooks")
+                .build();
     }
 
-    public void deliver(String url, String jobId, String body) throws IOException, InterruptedException {
-        String refusal = policy.refusal(URI.create(url));
-        if (refusal != null) {
-            LOG.warn("job {}: webhook not sent: {}", jobId, refusal);
+    public void deliver(String url, String jobId, String body) throws IOException {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("job {}: webhook not sent: callbackUrl is not a URL", jobId);
+            return;
+        }
+        String malformed = policy.formRefusal(uri);
+        if (malformed != null) {
+            LOG.warn("job {}: webhook not sent: {}", jobId, malformed);
             return;
         }
         long timestamp = clock.instant().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "caravan-webhooks")
-                .header("X-Caravan-Event", "job.finished")
-                .header("X-Caravan-Job", jobId)
-                .header("X-Caravan-Timestamp", Long.toString(timestamp))
-                .header("X-Caravan-Signature", signer.sign(timestamp, body))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        HttpPost post = new HttpPost(uri);
+        post.setHeader("X-Caravan-Event", "job.finished");
+        post.setHeader("X-Caravan-Job", jobId);
+        post.setHeader("X-Caravan-Timestamp", Long.toString(timestamp));
+        post.setHeader("X-Caravan-Signature", signer.sign(timestamp, body));
+        post.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), JSON));
+        int status;
+        try {
+            status = http.execute(post, response -> response.getCode());
+        } catch (RefusedAddressException e) {
+            LOG.warn("job {}: webhook not sent: {}", jobId, e.getMessage());
+            return;
+        }
         if (status >= 200 && status < 300) {
             LOG.info("job {}: webhook delivered to {} ({})", jobId, url, status);
         } else if (status == 408 || status == 429 || status >= 500) {
@@ -57,5 +96,11 @@ public class WebhookSender {
         } else {
             LOG.warn("job {}: webhook {} refused with {}; not retried", jobId, url, status);
         }
+    }
+
+    /** Closes the client and its connections (when the bean is destroyed). */
+    @Override
+    public void close() {
+        http.close(CloseMode.GRACEFUL);
     }
 }
