@@ -20,29 +20,11 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        String type;
-        String detail;
-        if (status == 400 && causedBy(throwable, EOFException.class)) {
-            type = "truncated-body";
-            detail = "the body ended before its Content-Length";
-        } else {
-            type = switch (status) {
-                case 400 -> "malformed-request";
-                case 405 -> "method-not-allowed";
-                default -> "http-" + status;
-            };
-            detail = switch (status) {
-                case 400 -> "the request is malformed (its URI, headers, encoding or body)";
-                case 404 -> "nothing is served at this path";
-                case 405 -> "the method " + printable(request.getMethod()) + " is not allowed here";
-                case 408 -> "the request did not arrive in time";
-                case 413 -> "the request is too large";
-                default -> "the request could not be handled";
-            };
-        }
-        String title = status >= 500 ? "Internal error" : "Request refused";
-        String body = "{\"type\":\"/problems/" + type + "\",\"title\":\"" + title + "\",\"status\":" + status
-                + ",\"detail\":\"" + detail + "\"}";
+        ProblemResponder.Problem problem = status == 400 && causedBy(throwable, EOFException.class)
+                ? new ProblemResponder.Problem(400, "truncated-body", "Request refused",
+                        "the body ended before its Content-Length")
+                : ProblemResponder.ofStatus(status, request.getMethod());
+        String body = ProblemResponder.bodyOf(problem, request.getRequestURI(), null);
         try {
             response.setContentType(ProblemResponder.CONTENT_TYPE);
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
@@ -63,11 +45,5 @@ public class ProblemErrorReportValve extends ErrorReportValve {
             }
         }
         return false;
-    }
-
-    /** A method name fit to quote in JSON: printable ASCII without quotes or backslashes, cut short. */
-    private static String printable(String method) {
-        String cut = method == null ? "" : method.length() > 20 ? method.substring(0, 20) : method;
-        return cut.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '"' && c != '\\') ? cut : "used";
     }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.util.Collection;
 import java.util.stream.Collectors;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.TypeConversionException;
@@ -26,12 +26,6 @@ public class ProblemResponder {
     public static final String CONTENT_TYPE = "application/problem+json";
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemResponder.class);
-
-    private final ObjectMapper json;
-
-    public ProblemResponder(ObjectMapper json) {
-        this.json = json;
-    }
 
     /** A problem as answered: status, type slug, title and detail. */
     public record Problem(int status, String type, String title, String detail) {
@@ -62,7 +56,35 @@ public class ProblemResponder {
 
     /** The problem document; a server fault names its correlation id, which the log line names too. */
     public String body(Problem problem, String instance, String correlationId) {
-        ObjectNode node = json.createObjectNode()
+        return bodyOf(problem, instance, correlationId);
+    }
+
+    /** The problem of a status the web server or framework answers with no words of its own. */
+    public static Problem ofStatus(int status, String method) {
+        String type = switch (status) {
+            case 400 -> "malformed-request";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 500 -> "internal-error";
+            default -> "http-" + status;
+        };
+        String detail = switch (status) {
+            case 400 -> "the request is malformed (its URI, headers, encoding or body)";
+            case 404 -> "nothing is served at this path";
+            case 405 -> "the method " + Refusal.quoted(method) + " is not allowed here";
+            case 406 -> "no representation the request accepts is served here";
+            case 408 -> "the request did not arrive in time";
+            case 413 -> "the request is too large";
+            case 415 -> "the request's media type is not taken here";
+            case 503 -> "the service is not available now; ask again later";
+            default -> status >= 500 ? "the request could not be completed; it was logged" : "the request was refused";
+        };
+        return new Problem(status, type, status >= 500 ? "Internal error" : titleOf(status), detail);
+    }
+
+    /** A problem document, without a bean at hand (the web server's own answers). */
+    public static String bodyOf(Problem problem, String instance, String correlationId) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode()
                 .put("type", "/problems/" + problem.type())
                 .put("title", problem.title())
                 .put("status", problem.status())
@@ -104,11 +126,14 @@ public class ProblemResponder {
             case 401 -> "Unauthorized";
             case 403 -> "Forbidden";
             case 404 -> "Not found";
+            case 405 -> "Method not allowed";
+            case 406 -> "Not acceptable";
             case 408 -> "Request timeout";
             case 409 -> "Conflict";
             case 413 -> "Payload too large";
             case 415 -> "Unsupported media type";
             case 422 -> "Unprocessable content";
+            case 503 -> "Service unavailable";
             default -> "Error";
         };
     }

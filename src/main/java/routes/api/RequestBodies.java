@@ -1,5 +1,7 @@
 package routes.api;
 
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -26,12 +28,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import org.apache.commons.io.output.DeferredFileOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
 import routes.problems.Refusal;
+import routes.work.WorkFolders;
 
 /**
  * Reads an API request's body before the routes see it, applying its limit as the bytes arrive: a declared
@@ -50,6 +54,7 @@ public final class RequestBodies extends OncePerRequestFilter {
     static final long FORM_OVERHEAD = 64 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestBodies.class);
+    private static final String FORM_ENCODED = "application/x-www-form-urlencoded";
     private static final Pattern UPLOADS = Pattern.compile("/api/v1/assets(/[^/]+/original)?/?");
 
     /** The limits: direct uploads, every other body, and how long a body may take to arrive. */
@@ -59,8 +64,10 @@ public final class RequestBodies extends OncePerRequestFilter {
     private final Limits limits;
     private final ProblemResponder problems;
     private final Clock clock;
+    private final WorkFolders work;
 
-    public RequestBodies(Limits limits, ProblemResponder problems, Clock clock) {
+    public RequestBodies(Limits limits, ProblemResponder problems, Clock clock, WorkFolders work) {
+        this.work = work;
         this.limits = limits;
         this.problems = problems;
         this.clock = clock;
@@ -69,6 +76,14 @@ public final class RequestBodies extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        String contentType = request.getContentType();
+        if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(FORM_ENCODED)
+                && !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+            // even an empty one: the HTTP binding would hand the routes its parameters instead of a body
+            refuse(request, response, Refusal.unsupportedType("the API takes no form-encoded bodies: send JSON, or"
+                    + " multipart/form-data or the media's own type to upload"));
+            return;
+        }
         if (!hasBody(request)) {
             chain.doFilter(request, response);
             return;
@@ -109,10 +124,39 @@ public final class RequestBodies extends OncePerRequestFilter {
                     + " framed as its headers say (Content-Length or chunked encoding)"));
             return;
         }
+        WithBody withBody = new WithBody(request, body);
+        boolean async = false;
         try {
-            chain.doFilter(new WithBody(request, body), response);
+            chain.doFilter(withBody, response);
+            // the routes answer asynchronously: the body is theirs until the request completes
+            async = withBody.isAsyncStarted();
+            if (async) {
+                withBody.getAsyncContext().addListener(new AsyncListener() {
+                    @Override
+                    public void onComplete(AsyncEvent event) {
+                        body.delete();
+                    }
+
+                    @Override
+                    public void onTimeout(AsyncEvent event) {
+                        body.delete();
+                    }
+
+                    @Override
+                    public void onError(AsyncEvent event) {
+                        body.delete();
+                    }
+
+                    @Override
+                    public void onStartAsync(AsyncEvent event) {
+                        // the same request, still the body's owner
+                    }
+                });
+            }
         } finally {
-            body.delete();
+            if (!async) {
+                body.delete();
+            }
         }
     }
 
@@ -124,7 +168,7 @@ public final class RequestBodies extends OncePerRequestFilter {
     private Body read(InputStream in, long declared, long limit) throws IOException {
         Instant deadline = clock.instant().plus(limits.timeout());
         DeferredFileOutputStream out = DeferredFileOutputStream.builder().setThreshold(MEMORY_THRESHOLD)
-                .setPrefix("caravan-body-").setSuffix(".bin").get();
+                .setPrefix("body-").setSuffix(".bin").setDirectory(work.folder().toFile()).get();
         boolean done = false;
         try (out) {
             byte[] buffer = new byte[16 * 1024];

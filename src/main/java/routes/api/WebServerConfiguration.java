@@ -8,6 +8,7 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import routes.config.CaravanProperties;
+import routes.work.WorkFolders;
 
 /**
  * The web server answers what it refuses itself as problem+json ({@link ProblemErrorReportValve}); API request
@@ -25,15 +26,26 @@ public class WebServerConfiguration {
         });
     }
 
+    /** Before the security filters (-100), so what any later filter or the routes answer bare is a problem. */
+    static final int ERRORS_AS_PROBLEMS_ORDER = -200;
+
+    @Bean
+    FilterRegistrationBean<ErrorsAsProblems> errorsAsProblems() {
+        var registration = new FilterRegistrationBean<>(new ErrorsAsProblems());
+        registration.addUrlPatterns("/api/*");
+        registration.setOrder(ERRORS_AS_PROBLEMS_ORDER);
+        return registration;
+    }
+
     /** After the security filters (-100): a caller who is refused never has a body read. */
     static final int REQUEST_BODIES_ORDER = -50;
 
     @Bean
     FilterRegistrationBean<RequestBodies> requestBodies(CaravanProperties properties, ProblemResponder problems,
-            Clock clock) {
+            Clock clock, WorkFolders work) {
         var limits = properties.limits();
         var registration = new FilterRegistrationBean<>(new RequestBodies(new RequestBodies.Limits(
-                limits.directUpload().toBytes(), limits.jsonBody().toBytes(), limits.bodyTimeout()), problems, clock));
+                limits.directUpload().toBytes(), limits.jsonBody().toBytes(), limits.bodyTimeout()), problems, clock, work));
         registration.addUrlPatterns("/api/*");
         registration.setOrder(REQUEST_BODIES_ORDER);
         return registration;

@@ -25,6 +25,7 @@ import routes.access.Caller;
 import routes.store.Page;
 import routes.store.TableSchema;
 import routes.store.VersionedTable;
+import routes.work.WorkFolders;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -57,9 +58,11 @@ public class AssetService {
     private final S3Presigner presigner;
     private final CaravanProperties properties;
     private final List<DerivativeLocator> derivatives;
+    private final WorkFolders work;
 
     public AssetService(VersionedTable<Asset> assets, S3Client s3, S3Presigner presigner,
-            CaravanProperties properties, List<DerivativeLocator> derivatives) {
+            CaravanProperties properties, List<DerivativeLocator> derivatives, WorkFolders work) {
+        this.work = work;
         this.assets = assets;
         this.s3 = s3;
         this.presigner = presigner;
@@ -163,7 +166,7 @@ public class AssetService {
         if (body == null) {
             throw Refusal.invalid("empty-body", "the body is empty");
         }
-        Path dir = Files.createTempDirectory("caravan-form-");
+        Path dir = work.newFolder("form-");
         try {
             FormUpload.Form form = FormUpload.read(body, contentType, contentLength == null ? -1 : contentLength,
                     dir, new FormUpload.Limits(maxForm, max, 4096, FormUpload.MAX_PARTS));
@@ -200,7 +203,7 @@ public class AssetService {
         if (body == null) {
             throw Refusal.invalid("empty-body", "the body is empty");
         }
-        Path spool = Files.createTempFile("caravan-upload-", ".bin");
+        Path spool = work.newFile("upload-", ".bin");
         try {
             long size = Files.copy(atMost(body, max), spool, StandardCopyOption.REPLACE_EXISTING);
             if (size == 0) {

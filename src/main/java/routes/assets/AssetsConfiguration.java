@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Configuration;
 import routes.config.CaravanProperties;
 import routes.store.TableSchema;
 import routes.store.VersionedTable;
+import routes.work.WorkFolders;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -19,9 +20,9 @@ public class AssetsConfiguration {
     @Bean
     AssetService assetService(DynamoDbClient dynamoDb, S3Client s3, S3Presigner presigner,
             CaravanProperties properties, ObjectMapper json, Clock clock,
-            List<AssetService.DerivativeLocator> derivatives) {
+            List<AssetService.DerivativeLocator> derivatives, WorkFolders work) {
         return new AssetService(new VersionedTable<>(dynamoDb, properties.tables().assets(), Asset.class, null, json,
-                clock, AssetService::attributes), s3, presigner, properties, derivatives);
+                clock, AssetService::attributes), s3, presigner, properties, derivatives, work);
     }
 
     /** The assets table, for provisioning. */

@@ -9,6 +9,7 @@ import routes.config.CaravanProperties;
 import routes.store.TableSchema;
 import routes.store.VersionedTable;
 import routes.webhooks.CallbackPolicy;
+import routes.work.WorkFolders;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -44,7 +45,7 @@ public class JobsConfiguration {
     }
 
     @Bean
-    StepFiles stepFiles(S3Client s3, CaravanProperties properties) {
-        return new StepFiles(s3, properties.storage().bucket());
+    StepFiles stepFiles(S3Client s3, CaravanProperties properties, WorkFolders work) {
+        return new StepFiles(s3, properties.storage().bucket(), work);
     }
 }

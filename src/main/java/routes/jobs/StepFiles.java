@@ -1,11 +1,11 @@
 package routes.jobs;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.commons.io.file.PathUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import routes.work.WorkFolders;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -20,15 +20,17 @@ public class StepFiles {
 
     private final S3Client s3;
     private final String bucket;
+    private final WorkFolders work;
 
-    public StepFiles(S3Client s3, String bucket) {
+    public StepFiles(S3Client s3, String bucket, WorkFolders work) {
         this.s3 = s3;
         this.bucket = bucket;
+        this.work = work;
     }
 
     /** A work folder with a copy of the run's object, named as in its key, for the worker. */
     public StepInput fetch(StepRun run) throws IOException {
-        Path dir = Files.createTempDirectory("caravan-" + run.step() + "-");
+        Path dir = work.newFolder(run.step() + "-");
         Path file = dir.resolve(fileName(run.sourceKey()));
         s3.getObject(r -> r.bucket(bucket).key(run.sourceKey()), ResponseTransformer.toFile(file));
         return new StepInput(run.asset(), run.job(), run.step(), file, dir, run.job().operationOf(run.step()),

@@ -49,7 +49,7 @@ public class Refusal extends RuntimeException {
     }
 
     public static Refusal notFound(String what, String id) {
-        return new Refusal(Kind.NOT_FOUND, "not-found", null, what + " " + id + " does not exist");
+        return new Refusal(Kind.NOT_FOUND, "not-found", null, what + " " + quoted(id) + " does not exist");
     }
 
     public static Refusal conflict(String type, String detail) {
@@ -62,6 +62,18 @@ public class Refusal extends RuntimeException {
 
     public static Refusal unsupportedType(String detail) {
         return new Refusal(Kind.UNSUPPORTED_TYPE, "unsupported-media-type", null, detail);
+    }
+
+    /** A value a client sent, fit to repeat in a detail: printable, and cut short when long. */
+    public static String quoted(String value) {
+        if (value == null) {
+            return "null";
+        }
+        String cut = value.length() > 80 ? value.substring(0, 80) + "..." : value;
+        StringBuilder printable = new StringBuilder(cut.length());
+        cut.codePoints().forEach(c -> printable.appendCodePoint(Character.isISOControl(c)
+                || Character.getType(c) == Character.FORMAT ? '?' : c));
+        return printable.toString();
     }
 
     public Kind kind() {

@@ -50,6 +50,8 @@ public class ApiKeys {
     static final String OWNER_INDEX = "owner-by-created";
     static final String OWNER_KEY = "owner";
     private static final Pattern KEY = Pattern.compile("cvk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})");
+    /** A key's id: the 16 hex digits after cvk_. */
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{16}");
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} ._:/@-]{1,100}");
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeys.class);
 
@@ -129,7 +131,7 @@ public class ApiKeys {
 
     /** {@code DELETE /api-keys/{id}}: the caller's key revoked (another's is as unknown as a missing one). */
     public KeyView revoke(String id, Caller caller) {
-        ApiKey key = (id == null ? Optional.<ApiKey>empty() : keys.find(id))
+        ApiKey key = (id == null || !ID.matcher(id).matches() ? Optional.<ApiKey>empty() : keys.find(id))
                 .filter(k -> k.owner().equals(caller.subject()) || caller.admin())
                 .orElseThrow(() -> Refusal.notFound("API key", String.valueOf(id)));
         ApiKey revoked = keys.update(key.id(), k -> k.revoked(clock.instant()));

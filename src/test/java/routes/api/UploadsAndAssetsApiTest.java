@@ -87,7 +87,7 @@ class UploadsAndAssetsApiTest extends CaravanTestSupport {
         http.send(HttpRequest.newBuilder(http.uri(upload.get("uploadUrl").asText()))
                 .header("Content-Type", "audio/mpeg").PUT(HttpRequest.BodyPublishers.ofByteArray(media)));
 
-        assertThat(polled.matches(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(polled.matches(3, TimeUnit.MINUTES)).isTrue();
         JsonNode asset = Http.json(http.get("/api/v1/assets/" + assetId));
         assertThat(asset.get("status").asText()).isEqualTo("READY");
         assertThat(asset.get("mediaKind").asText()).isEqualTo("audio");
