@@ -99,7 +99,7 @@ class MountedRoutesAndSettingsTest {
         for (String service : List.of("s3", "sqs", "sns", "dynamodb", "stt")) {
             args.add("--caravan.embedded." + service + "-port=0");
         }
-        app = ChildApp.start(dir, Duration.ofSeconds(60), args);
+        app = ChildApp.start(dir, Duration.ofMinutes(2), args);
         http = new Http(app.port(), SignIn.adminToken(URI.create("http://localhost:" + app.port()), dir.resolve("data")));
     }
 
@@ -121,11 +121,11 @@ class MountedRoutesAndSettingsTest {
                 "-f", "lavfi", "-i", "sine=frequency=440:duration=2",
                 "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
                 clip.toString()).redirectErrorStream(true).start();
-        assertThat(ffmpeg.waitFor(30, TimeUnit.SECONDS) && ffmpeg.exitValue() == 0).as("the clip was made").isTrue();
+        assertThat(ffmpeg.waitFor(3, TimeUnit.MINUTES) && ffmpeg.exitValue() == 0).as("the clip was made").isTrue();
         String assetId = Http.json(http.post("/api/v1/assets?filename=clip.mp4", "video/mp4",
                 Files.readAllBytes(clip))).get("id").asText();
 
-        JsonNode transcode = awaitApp(Duration.ofSeconds(60), () -> {
+        JsonNode transcode = awaitApp(Duration.ofMinutes(5), () -> {
             JsonNode jobs = Http.json(http.get("/api/v1/jobs?assetId=" + assetId));
             for (JsonNode step : jobs.at("/items/0/steps")) {
                 if (step.get("name").asText().equals("transcode") && step.get("status").asText().matches(
@@ -168,7 +168,7 @@ class MountedRoutesAndSettingsTest {
         String jobId = Http.json(created).get("id").asText();
 
         // each of the two receives (max-receive-count) tries once and redelivers once, then SQS parks the message
-        awaitApp(Duration.ofSeconds(45), () -> Http.json(http.get("/api/v1/ops/queues/caravan-webhooks/dead-letters"))
+        awaitApp(Duration.ofMinutes(3), () -> Http.json(http.get("/api/v1/ops/queues/caravan-webhooks/dead-letters"))
                 .findValuesAsText("body").stream().anyMatch(body -> body.contains(jobId)) ? Boolean.TRUE : null);
         assertThat(receiver.attempts()).as("deliveries tried: 2 receives x (1 + 1 redelivery)").isEqualTo(4);
     }

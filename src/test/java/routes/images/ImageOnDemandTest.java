@@ -72,7 +72,7 @@ class ImageOnDemandTest extends CaravanTestSupport {
     void theAssetTellsTheImagesFormatAndDimensions() {
         NotifyBuilder probed = new NotifyBuilder(camel).fromRoute("image-probe")
                 .filter(e -> e.getMessage().getBody(String.class).contains(assetId)).whenCompleted(1).create();
-        assertThat(probed.matches(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(probed.matches(3, TimeUnit.MINUTES)).isTrue();
         var asset = Http.json(http.get("/api/v1/assets/" + assetId));
         assertThat(asset.at("/metadata/format").asText()).isEqualTo("jpeg");
         assertThat(asset.at("/metadata/width").asInt()).isEqualTo(1200);

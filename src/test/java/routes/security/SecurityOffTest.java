@@ -35,7 +35,7 @@ class SecurityOffTest {
         for (String service : List.of("s3", "sqs", "sns", "dynamodb", "stt")) {
             args.add("--caravan.embedded." + service + "-port=0");
         }
-        app = ChildApp.start(dir, Duration.ofMinutes(3), args);
+        app = ChildApp.start(dir, Duration.ofMinutes(2), args);
     }
 
     @AfterAll

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
 import routes.CaravanApplication;
 
 /**
@@ -24,6 +23,9 @@ import routes.CaravanApplication;
  * Its HTTP port is a free one picked just before the start; everything it prints goes to {@code app.log} in its folder.
  */
 public final class ChildApp implements AutoCloseable {
+
+    /** Beyond this a start is stuck, not slow. */
+    private static final Duration LONGEST_START = Duration.ofMinutes(15);
 
     private final Process process;
     private final Path log;
@@ -37,10 +39,10 @@ public final class ChildApp implements AutoCloseable {
 
     /**
      * Starts the app in {@code dir} with these command-line settings and waits until it is ready
-     * ({@code /actuator/health/readiness} answers 200). On a failure to start, the process is ended and the error
-     * carries the end of its log.
+     * ({@code /actuator/health/readiness} answers 200), for as long as it keeps printing: {@code stall} is how long it
+     * may print nothing. On a failure to start, the process is ended and the error carries the end of its log.
      */
-    public static ChildApp start(Path dir, Duration timeout, List<String> settings) {
+    public static ChildApp start(Path dir, Duration stall, List<String> settings) {
         Path log = dir.resolve("app.log");
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(
@@ -59,11 +61,11 @@ public final class ChildApp implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         try {
-            app.awaitReady(timeout);
+            app.awaitReady(stall);
             return app;
         } catch (RuntimeException | Error e) {
             app.close();
-            throw new AssertionError("the app did not get ready within " + timeout + ": " + e.getMessage()
+            throw new AssertionError("the app did not get ready: " + e.getMessage()
                     + "\n--- end of " + log + ":\n" + app.logTail(60), e);
         }
     }
@@ -76,20 +78,50 @@ public final class ChildApp implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Duration timeout) {
+    /**
+     * Waits while the app is starting: as long as it is alive and its log keeps growing, however slow the machine;
+     * it fails when the app stops, prints nothing for {@code stall}, or is still not ready after {@link #LONGEST_START}.
+     */
+    private void awaitReady(Duration stall) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
+        long started = System.nanoTime();
+        long lastSize = -1;
+        long lastGrowth = started;
+        while (true) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the app stopped with exit code " + process.exitValue());
             }
             try {
                 HttpResponse<Void> readiness = client.send(HttpRequest.newBuilder(uri("/actuator/health/readiness"))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
-                return readiness.statusCode() == 200;
+                if (readiness.statusCode() == 200) {
+                    return;
+                }
             } catch (IOException e) {
-                return false;
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the app was starting", e);
             }
-        });
+            long now = System.nanoTime();
+            long size = log.toFile().length();
+            if (size != lastSize) {
+                lastSize = size;
+                lastGrowth = now;
+            }
+            if (now - lastGrowth > stall.toNanos()) {
+                throw new IllegalStateException("the app printed nothing for " + stall + " and is not ready");
+            }
+            if (now - started > LONGEST_START.toNanos()) {
+                throw new IllegalStateException("the app is still not ready after " + LONGEST_START);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the app was starting", e);
+            }
+        }
     }
 
     public int port() {

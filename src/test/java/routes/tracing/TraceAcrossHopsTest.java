@@ -32,7 +32,7 @@ class TraceAcrossHopsTest extends CaravanTestSupport {
         NotifyBuilder probed = new NotifyBuilder(camel).fromRoute("image-probe").whenCompleted(1).create();
         String assetId = Http.json(new Http(port, token()).post("/api/v1/assets?filename=t.jpg", "image/jpeg",
                 TestImages.jpeg(64, 48, Color.CYAN))).get("id").asText();
-        assertThat(probed.matches(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(probed.matches(3, TimeUnit.MINUTES)).isTrue();
 
         List<SpanData> finished = spans.getFinishedSpanItems();
         String all = finished.stream().map(s -> s.getName() + " " + s.getTraceId() + " " + s.getAttributes())

@@ -50,7 +50,7 @@ final class IdentityApps {
             args.add("--caravan.embedded." + service + "-port=0");
         }
         args.addAll(List.of(settings));
-        return ChildApp.start(folder, Duration.ofSeconds(90), args);
+        return ChildApp.start(folder, Duration.ofMinutes(2), args);
     }
 
     /** The app's root URL, by address. */

@@ -193,7 +193,7 @@ class IdentityProviderTest {
         Process addUser = new ProcessBuilder(javaCommand(AddUser.class.getName(), "dana", "--data-dir",
                 dataDir.toString())).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String danaPassword = new String(addUser.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertThat(addUser.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(addUser.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(addUser.exitValue()).isZero();
         assertThat(danaPassword).as("the password, alone on standard output").matches("[A-Za-z0-9_-]{27}");
         // and the Java call the tests use
@@ -221,7 +221,7 @@ class IdentityProviderTest {
         Process process = command.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(process.exitValue()).as(err).isZero();
         assertThat(out).as("one line: the token").matches("[A-Za-z0-9_.-]+\n");
         String token = out.trim();
@@ -236,7 +236,7 @@ class IdentityProviderTest {
         refused.environment().put("CARAVAN_PASSWORD", "not-the-password");
         Process wrong = refused.start();
         String wrongErr = new String(wrong.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(wrong.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(wrong.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(wrong.exitValue()).isEqualTo(1);
         assertThat(wrongErr).contains("sign-in as admin refused: Wrong user name or password.");
     }
