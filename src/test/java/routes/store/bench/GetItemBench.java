@@ -19,7 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The store's own read rate: GetItem of one item by its key through the AWS SDK (the client the app uses, Apache
- * HTTP), from N threads for a while, printing requests per second and latency percentiles. bench/status-read.sh runs
+ * HTTP), from N threads for a while (after as long again from one thread, not counted, to compile the client's
+ * code), printing requests per second and latency percentiles. bench/status-read.sh runs
  * it beside wrk against the API, on the same item.
  *
  *   GetItemBench ENDPOINT TABLE ID THREADS SECONDS KEYS_FILE
@@ -48,6 +49,11 @@ public final class GetItemBench {
             Map<String, AttributeValue> key = Map.of("id", AttributeValue.fromS(id));
             if (!dynamo.getItem(r -> r.tableName(table).key(key)).hasItem()) {
                 throw new IllegalArgumentException("no item " + id + " in " + table);
+            }
+            // the client's code compiled first, as the app's is after its warm-up: the same length, not counted
+            long warm = System.nanoTime() + duration.toNanos();
+            while (System.nanoTime() < warm) {
+                dynamo.getItem(r -> r.tableName(table).key(key));
             }
             AtomicBoolean running = new AtomicBoolean(true);
             CountDownLatch done = new CountDownLatch(threads);
