@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,13 +79,8 @@ public final class ErrorsAsProblems extends OncePerRequestFilter {
                         request.getMethod(), request.getRequestURI(), status, correlationId,
                         message == null ? "" : ": " + message);
             }
-            byte[] body = ProblemResponder.bodyOf(problem, request.getRequestURI(), correlationId).getBytes(StandardCharsets.UTF_8);
             resetBuffer();
-            setStatus(status);
-            setContentType(ProblemResponder.CONTENT_TYPE);
-            setContentLength(body.length);
-            getOutputStream().write(body);
-            flushBuffer();
+            ProblemResponder.write(this, problem, request.getRequestURI(), correlationId);
         }
     }
 }

@@ -17,16 +17,10 @@ public class JsonBodies {
         }
         String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!type.equals("application/json") && !(type.startsWith("application/") && type.endsWith("+json"))) {
-            throw Refusal.unsupportedType("this operation takes application/json, not " + printable(type));
+            throw Refusal.unsupportedType("this operation takes application/json, not " + Refusal.quoted(type));
         }
         if (contentLength == null || contentLength <= 0) {
             throw Refusal.invalid("missing-body", "this operation needs a JSON body; the request has none");
         }
-    }
-
-    /** A media type as the client sent it, cut short and without control characters. */
-    private static String printable(String type) {
-        String cut = type.length() > 100 ? type.substring(0, 100) + "..." : type;
-        return cut.codePoints().allMatch(c -> c >= 0x20 && c < 0x7f) ? cut : "a media type with unprintable characters";
     }
 }

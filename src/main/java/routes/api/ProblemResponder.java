@@ -3,6 +3,9 @@ package routes.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -57,6 +60,20 @@ public class ProblemResponder {
     /** The problem document; a server fault names its correlation id, which the log line names too. */
     public String body(Problem problem, String instance, String correlationId) {
         return bodyOf(problem, instance, correlationId);
+    }
+
+    /**
+     * Writes a problem as a servlet's whole answer, with its length, and commits it: a fault the server notes on its
+     * own afterwards (a body cut short) does not replace it.
+     */
+    public static void write(HttpServletResponse response, Problem problem, String instance, String correlationId)
+            throws IOException {
+        byte[] body = bodyOf(problem, instance, correlationId).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(problem.status());
+        response.setContentType(CONTENT_TYPE);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        response.flushBuffer();
     }
 
     /** The problem of a status the web server or framework answers with no words of its own. */
@@ -148,7 +165,7 @@ public class ProblemResponder {
         while (current != null) {
             if (current instanceof ParameterBindingException binding && binding.getParameterValue() instanceof String
                     && binding.getCause() instanceof TypeConversionException conversion) {
-                return new Problem(400, "bad-parameter", "Bad request", "'" + shortened((String) binding
+                return new Problem(400, "bad-parameter", "Bad request", "'" + Refusal.quoted((String) binding
                         .getParameterValue()) + "' is not a valid " + conversion.getToType().getSimpleName()
                         .replace("Integer", "integer").replace("Long", "integer").replace("Boolean", "boolean"));
             }
@@ -174,7 +191,7 @@ public class ProblemResponder {
         if (at.isEmpty()) {
             return "the body is not the JSON this operation takes" + expected;
         }
-        return "the body has a value of the wrong type at " + shortened(at) + expected;
+        return "the body has a value of the wrong type at " + Refusal.quoted(at) + expected;
     }
 
     private static String describe(Class<?> type) {
@@ -191,10 +208,5 @@ public class ProblemResponder {
             return "true or false";
         }
         return "an object";
-    }
-
-    private static String shortened(String value) {
-        String cut = value.length() > 40 ? value.substring(0, 40) + "..." : value;
-        return cut.replaceAll("[^\\x20-\\x7e]", "?");
     }
 }

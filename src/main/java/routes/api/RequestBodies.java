@@ -62,14 +62,12 @@ public final class RequestBodies extends OncePerRequestFilter {
     }
 
     private final Limits limits;
-    private final ProblemResponder problems;
     private final Clock clock;
     private final WorkFolders work;
 
-    public RequestBodies(Limits limits, ProblemResponder problems, Clock clock, WorkFolders work) {
+    public RequestBodies(Limits limits, Clock clock, WorkFolders work) {
         this.work = work;
         this.limits = limits;
-        this.problems = problems;
         this.clock = clock;
     }
 
@@ -201,15 +199,9 @@ public final class RequestBodies extends OncePerRequestFilter {
         ProblemResponder.Problem problem = ProblemResponder.of(refusal);
         LOG.info("{} {} refused: {} {}", request.getMethod(), request.getRequestURI(), problem.status(),
                 problem.detail());
-        response.setStatus(problem.status());
         // the rest of the body is not read: the connection cannot carry another request
         response.setHeader("Connection", "close");
-        response.setContentType(ProblemResponder.CONTENT_TYPE);
-        byte[] body = problems.body(problem, request.getRequestURI()).getBytes(StandardCharsets.UTF_8);
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
-        // committed now: a read fault the server noted on its own (a body cut short) does not replace this answer
-        response.flushBuffer();
+        ProblemResponder.write(response, problem, request.getRequestURI(), null);
     }
 
     private static final class TooLarge extends IOException {

@@ -41,11 +41,11 @@ public class WebServerConfiguration {
     static final int REQUEST_BODIES_ORDER = -50;
 
     @Bean
-    FilterRegistrationBean<RequestBodies> requestBodies(CaravanProperties properties, ProblemResponder problems,
-            Clock clock, WorkFolders work) {
+    FilterRegistrationBean<RequestBodies> requestBodies(CaravanProperties properties, Clock clock,
+            WorkFolders work) {
         var limits = properties.limits();
         var registration = new FilterRegistrationBean<>(new RequestBodies(new RequestBodies.Limits(
-                limits.directUpload().toBytes(), limits.jsonBody().toBytes(), limits.bodyTimeout()), problems, clock, work));
+                limits.directUpload().toBytes(), limits.jsonBody().toBytes(), limits.bodyTimeout()), clock, work));
         registration.addUrlPatterns("/api/*");
         registration.setOrder(REQUEST_BODIES_ORDER);
         return registration;

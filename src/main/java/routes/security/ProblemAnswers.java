@@ -14,6 +14,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import routes.problems.Refusal;
 
 /**
  * Refused credentials as RFC 9457 problem+json, with the {@code WWW-Authenticate} header RFC 6750 asks for: no
@@ -61,7 +62,7 @@ final class ProblemAnswers implements AuthenticationEntryPoint, AccessDeniedHand
             throws IOException {
         if (!ALLOWED_METHODS.contains(request.getMethod())) {
             response.setHeader("Allow", String.join(", ", ALLOWED_METHODS));
-            write(response, 405, "method-not-allowed", "Caravan does not answer " + printable(request.getMethod())
+            write(response, 405, "method-not-allowed", "Caravan does not answer " + Refusal.quoted(request.getMethod())
                     + " requests; it answers " + String.join(", ", ALLOWED_METHODS), request);
             return;
         }
@@ -84,10 +85,5 @@ final class ProblemAnswers implements AuthenticationEntryPoint, AccessDeniedHand
         response.setStatus(status);
         response.setContentType(CONTENT_TYPE);
         response.getOutputStream().write(json.writeValueAsBytes(problem)); // UTF-8, as JSON is (RFC 8259)
-    }
-
-    private static String printable(String method) {
-        String cut = method.length() > 20 ? method.substring(0, 20) + "..." : method;
-        return cut.chars().allMatch(c -> c > 0x20 && c < 0x7f) ? cut : "such";
     }
 }
