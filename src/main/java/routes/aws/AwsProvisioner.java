@@ -145,7 +145,7 @@ public class AwsProvisioner {
         String dlqArn = arnOf(dlqUrl);
         ObjectNode redrive = json.createObjectNode()
                 .put("deadLetterTargetArn", dlqArn)
-                .put("maxReceiveCount", Integer.toString(messaging.maxReceiveCount()));
+                .put("maxReceiveCount", Integer.toString(messaging.maxReceiveCount() + messaging.spareReceives()));
         Map<QueueAttributeName, String> attributes = new HashMap<>();
         attributes.put(QueueAttributeName.REDRIVE_POLICY, redrive.toString());
         attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(messaging.visibilityTimeoutSeconds()));

@@ -279,8 +279,17 @@ public record CaravanProperties(
     /** The SNS topic that carries events and the SQS queues fed from it. */
     public record Messaging(
             @NotBlank(message = "must name the SNS topic that carries events") String topic,
-            /* Receives before a message moves to its queue's dead-letter queue. */
+            /*
+             * Receives of a message the routes work on: on the last, a step that still fails ends FAILED and its
+             * message is parked on the queue's dead-letter queue.
+             */
             @Min(1) @Max(1000) @DefaultValue("5") int maxReceiveCount,
+            /*
+             * Receives more that the queue's own redrive policy allows: those of workers that stopped while they
+             * held the message (killed, out of memory), so a live worker still sees it, ends its step FAILED and
+             * parks it. SQS moves a message to the dead-letter queue after maxReceiveCount + spareReceives.
+             */
+            @Min(1) @Max(1000) @DefaultValue("5") int spareReceives,
             @NotBlank @DefaultValue("-dlq") String dlqSuffix,
             /*
              * How long a received message stays invisible to other consumers; a worker extends it while it works

@@ -40,6 +40,11 @@ public class JobsConfiguration {
     }
 
     @Bean
+    Receives receives() {
+        return new Receives();
+    }
+
+    @Bean
     JobSteps jobSteps(JobStore jobs, AssetService assets) {
         return new JobSteps(jobs, assets);
     }

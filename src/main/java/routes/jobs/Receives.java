@@ -2,10 +2,15 @@ package routes.jobs;
 
 import java.util.Map;
 
-/** How often SQS has handed out a message, from the system attributes a consumer got with it. */
+/**
+ * How often SQS has handed out a message, from the system attributes a consumer got with it; as the bean
+ * {@code receives}, for routes that count a message's receives themselves.
+ */
 public final class Receives {
 
-    private Receives() {
+    /** {@code ApproximateReceiveCount} of the message, 1 when unknown. */
+    public int of(Map<?, ?> attributes) {
+        return count(attributes);
     }
 
     /** {@code ApproximateReceiveCount} of the message, 1 when unknown. */
