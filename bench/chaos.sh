@@ -86,18 +86,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-TAKEN=" "
-free_port() {  # free_port VAR: a loopback port nothing listens on and not given out before in this run, into VAR
-  local p
-  while true; do
-    p=$((20000 + RANDOM % 40000))
-    [[ "$TAKEN" == *" $p "* ]] && continue
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
-    TAKEN="$TAKEN$p "
-    printf -v "$1" '%s' "$p"
-    return 0
-  done
-}
+# shellcheck source=bench/processes.sh
+source bench/processes.sh
 call() {  # call METHOD PATH [curl arguments...]: the API's answer; a refusal is printed and ends the run
   local method=$1 path=$2 out status
   shift 2
@@ -110,11 +100,6 @@ call() {  # call METHOD PATH [curl arguments...]: the API's answer; a refusal is
   printf '%s\n' "${out%$'\n'*}"
 }
 since() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.1f", b-a}'; }
-now() { date +%s.%N; }
-stats() {  # min median max of the arguments
-  printf '%s\n' "$@" | sort -n \
-    | awk '{v[NR]=$1} END{printf "%s %s %s", v[1], (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2), v[NR]}'
-}
 
 # ------------------------------------------------------------------------------------------------------- the build
 rm -rf "$BENCH"
