@@ -82,6 +82,21 @@ final class SpeechFixtures {
         }
     }
 
+    /** Any audio file's samples, as ffmpeg decodes them: mono, 16 kHz, floats in [-1, 1]. */
+    static float[] samples16k(Path audio) {
+        Path raw = audio.resolveSibling(audio.getFileName() + ".f32");
+        run(List.of("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", audio.toString(),
+                "-ar", "16000", "-ac", "1", "-f", "f32le", raw.toString()));
+        try {
+            ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(raw)).order(ByteOrder.LITTLE_ENDIAN);
+            float[] samples = new float[bytes.remaining() / 4];
+            bytes.asFloatBuffer().get(samples);
+            return samples;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static void run(List<String> command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true)
