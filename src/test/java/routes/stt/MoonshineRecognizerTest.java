@@ -43,7 +43,7 @@ class MoonshineRecognizerTest {
     void readsBackWhatWasSaid() {
         String said = "The quick brown fox jumps over the lazy dog. A video editor cuts the interview into a short "
                 + "programme. Please call Stella and ask her to bring these things with her from the store.";
-        String heard = recognizer.transcribe(spoken("said", said));
+        String heard = recognizer.transcribe(SpeechFixtures.plainVoice(dir, "said", said));
         assertThat(wordErrorRate(said, heard)).as("word error rate of \"%s\"", heard).isLessThanOrEqualTo(0.2);
     }
 
@@ -74,13 +74,6 @@ class MoonshineRecognizerTest {
     void aModelFolderWithoutTheModelIsNamed() {
         assertThatThrownBy(() -> MoonshineRecognizer.open(dir.resolve("nothing"), 1)).isInstanceOf(IOException.class)
                 .hasMessageContaining("encoder_model.onnx");
-    }
-
-    /** espeak-ng's default US voice at a moderate pace (which Moonshine hears better than the female one). */
-    static float[] spoken(String name, String text) {
-        Path wav = dir.resolve(name + "-22k.wav");
-        SpeechFixtures.run(List.of("espeak-ng", "-v", "en-us", "-s", "140", "-w", wav.toString(), text));
-        return SpeechFixtures.samples16k(wav);
     }
 
     /** Word-level edit distance over the reference's length, case and punctuation aside. */

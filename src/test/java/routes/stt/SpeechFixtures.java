@@ -82,6 +82,16 @@ final class SpeechFixtures {
         }
     }
 
+    /**
+     * espeak-ng's default US voice at a moderate pace, which Moonshine hears better than {@link #VOICE}, as samples
+     * (see {@link #samples16k}).
+     */
+    static float[] plainVoice(Path dir, String name, String text) {
+        Path wav = dir.resolve(name + "-plain-22k.wav");
+        run(List.of("espeak-ng", "-v", "en-us", "-s", "140", "-w", wav.toString(), text));
+        return samples16k(wav);
+    }
+
     /** Any audio file's samples, as ffmpeg decodes them: mono, 16 kHz, floats in [-1, 1]. */
     static float[] samples16k(Path audio) {
         Path raw = audio.resolveSibling(audio.getFileName() + ".f32");

@@ -117,6 +117,11 @@ public final class SileroVad implements AutoCloseable {
                 settings);
     }
 
+    /** The stretches of speech from the frames' probabilities ({@link #probabilities}) of {@code length} samples. */
+    public List<Segment> segmentsOf(float[] probabilities, int length) {
+        return segments(probabilities, length, settings);
+    }
+
     /** Stretches from frame probabilities, as Silero's get_speech_timestamps makes them. */
     static List<Segment> segments(float[] probabilities, int length, Settings settings) {
         float negative = settings.threshold() - 0.15f;
