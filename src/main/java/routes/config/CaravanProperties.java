@@ -271,9 +271,23 @@ public record CaravanProperties(
             @Min(0) @Max(65535) @DefaultValue("9324") int sqsPort,
             @Min(0) @Max(65535) @DefaultValue("9911") int snsPort,
             @Min(0) @Max(65535) @DefaultValue("8000") int dynamodbPort,
-            /* The embedded speech-to-text server (pocketsphinx behind the OpenAI-compatible API). */
+            /* The embedded speech-to-text server (an engine behind the OpenAI-compatible API). */
             @Min(0) @Max(65535) @DefaultValue("9920") int sttPort,
-            @Min(1) @DefaultValue("2") int sttConcurrency) {
+            @Min(1) @DefaultValue("2") int sttConcurrency,
+            /* Its engine: moonshine (Moonshine tiny with Silero VAD, on ONNX Runtime) or pocketsphinx. */
+            @NotBlank @Pattern(regexp = "moonshine|pocketsphinx", message = "must be moonshine or pocketsphinx")
+            @DefaultValue("moonshine") String sttEngine,
+            /* Where the speech models are; unset: CARAVAN_MODELS_DIR, else ~/.cache/caravan/models (bin/caravan's). */
+            Path modelsDir) {
+
+        public Path modelsDirOrDefault() {
+            if (modelsDir != null && !modelsDir.toString().isEmpty()) {
+                return modelsDir;
+            }
+            String fromEnvironment = System.getenv("CARAVAN_MODELS_DIR");
+            return fromEnvironment != null && !fromEnvironment.isBlank() ? Path.of(fromEnvironment)
+                    : Path.of(System.getProperty("user.home"), ".cache", "caravan", "models");
+        }
     }
 
     /** The SNS topic that carries events and the SQS queues fed from it. */

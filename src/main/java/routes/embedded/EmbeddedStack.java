@@ -60,7 +60,8 @@ public final class EmbeddedStack implements AutoCloseable {
         }
         if (properties.stt().endpoint() == null) {
             this.sttEndpoint = start(new EmbeddedStt(host, port(host, embedded.sttPort()), dataDir.resolve("stt"),
-                    embedded.sttConcurrency(), java.time.Duration.ofMillis(properties.stt().requestTimeoutMs()))).endpoint();
+                    embedded.sttConcurrency(), java.time.Duration.ofMillis(properties.stt().requestTimeoutMs()),
+                    embedded.sttEngine(), embedded.modelsDirOrDefault())).endpoint();
         } else {
             this.sttEndpoint = properties.stt().endpoint();
         }

@@ -3,16 +3,23 @@ package routes.embedded;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.io.IOException;
+import routes.stt.MoonshineSpeech;
 import routes.stt.PocketsphinxSttServer;
 
-/** Speech-to-text: pocketsphinx behind the OpenAI-compatible transcription API. */
+/** Speech-to-text: Moonshine (or pocketsphinx) behind the OpenAI-compatible transcription API. */
 final class EmbeddedStt implements EmbeddedService {
 
     private final PocketsphinxSttServer server;
     private final URI endpoint;
 
-    EmbeddedStt(String host, int port, Path workDir, int concurrency, Duration timeout) {
-        this.server = new PocketsphinxSttServer(host, port, workDir, concurrency, timeout);
+    private final MoonshineSpeech moonshine;
+
+    EmbeddedStt(String host, int port, Path workDir, int concurrency, Duration timeout, String engine, Path modelsDir)
+            throws IOException {
+        this.moonshine = engine.equals("moonshine") ? MoonshineSpeech.open(modelsDir, 1) : null;
+        this.server = moonshine == null ? new PocketsphinxSttServer(host, port, workDir, concurrency, timeout)
+                : new PocketsphinxSttServer(host, port, workDir, concurrency, timeout, moonshine);
         this.endpoint = URI.create("http://" + host + ":" + port);
     }
 
@@ -34,5 +41,12 @@ final class EmbeddedStt implements EmbeddedService {
     @Override
     public void stop() {
         server.stop();
+        if (moonshine != null) {
+            try {
+                moonshine.close();
+            } catch (Exception e) {
+                // the models' native memory goes with the process anyway
+            }
+        }
     }
 }

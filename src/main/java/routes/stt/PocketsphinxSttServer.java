@@ -85,6 +85,7 @@ public class PocketsphinxSttServer {
     private final int maxConcurrent;
     private final Duration timeout;
     private final String executable;
+    private final Recognizer recognizer;
     private final Semaphore slots;
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
 
@@ -105,6 +106,17 @@ public class PocketsphinxSttServer {
     /** The same, with the path or name of {@code pocketsphinx_continuous}. */
     public PocketsphinxSttServer(String host, int port, Path workDir, int maxConcurrent, Duration timeout,
                                  String executable) {
+        this(host, port, workDir, maxConcurrent, timeout, executable, null);
+    }
+
+    /** The same, with another engine behind the API: {@code recognizer} reads the audio instead of pocketsphinx. */
+    public PocketsphinxSttServer(String host, int port, Path workDir, int maxConcurrent, Duration timeout,
+                                 Recognizer recognizer) {
+        this(host, port, workDir, maxConcurrent, timeout, DEFAULT_EXECUTABLE, recognizer);
+    }
+
+    private PocketsphinxSttServer(String host, int port, Path workDir, int maxConcurrent, Duration timeout,
+                                  String executable, Recognizer recognizer) {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("host is required");
         }
@@ -126,6 +138,7 @@ public class PocketsphinxSttServer {
         this.maxConcurrent = maxConcurrent;
         this.timeout = timeout;
         this.executable = executable == null || executable.isBlank() ? DEFAULT_EXECUTABLE : executable;
+        this.recognizer = recognizer;
         this.slots = new Semaphore(maxConcurrent);
     }
 
@@ -138,10 +151,10 @@ public class PocketsphinxSttServer {
         if (server != null) {
             return;
         }
-        if (findExecutable(executable) == null) {
+        if (recognizer == null && findExecutable(executable) == null) {
             throw new IllegalStateException("speech-to-text: " + executable + " not found; " + INSTALL_HINT);
         }
-        if (executable.equals(DEFAULT_EXECUTABLE) && MODEL_DIRS.stream().noneMatch(d -> Files.isRegularFile(
+        if (recognizer == null && executable.equals(DEFAULT_EXECUTABLE) && MODEL_DIRS.stream().noneMatch(d -> Files.isRegularFile(
                 d.resolve("mdef")))) {
             throw new IllegalStateException("speech-to-text: the PocketSphinx en-us model is missing; " + INSTALL_HINT);
         }
@@ -281,7 +294,8 @@ public class PocketsphinxSttServer {
             }
             double duration = bytes / (double) BYTES_PER_SECOND;
             Files.deleteIfExists(file.path());
-            List<Utterance> utterances = recognise(pcm, dir, deadline);
+            List<Utterance> utterances = recognizer == null ? recognise(pcm, dir, deadline)
+                    : recognizer.recognise(pcm, deadline);
             respond(exchange, format, duration, utterances);
         } finally {
             slots.release();
@@ -437,8 +451,15 @@ public class PocketsphinxSttServer {
 
     // ---------------------------------------------------------------- recognition
 
-    /** One stretch of speech between two silences, as PocketSphinx segments it. */
-    record Utterance(double start, double end, List<Transcript.Word> words) {
+    /** One stretch of speech between two silences, as the engine segments it. */
+    public record Utterance(double start, double end, List<Transcript.Word> words) {
+    }
+
+    /** An engine other than pocketsphinx behind the API. */
+    public interface Recognizer {
+
+        /** The utterances of {@code pcm} (raw 16-bit little-endian 16 kHz mono), read before {@code deadline}. */
+        List<Utterance> recognise(Path pcm, long deadline) throws IOException;
     }
 
     private List<Utterance> recognise(Path pcm, Path dir, long deadline) throws IOException {

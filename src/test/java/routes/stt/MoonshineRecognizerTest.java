@@ -48,6 +48,15 @@ class MoonshineRecognizerTest {
     }
 
     @Test
+    void eachWordHasTheProbabilityOfItsTokens() {
+        List<MoonshineRecognizer.ReadWord> words = recognizer.read(SpeechFixtures.plainVoice(dir, "fox",
+                "The quick brown fox jumps over the lazy dog."));
+        assertThat(words).extracting(MoonshineRecognizer.ReadWord::word).startsWith("The", "quick", "brown", "fox");
+        assertThat(words).allSatisfy(w -> assertThat(w.probability()).isBetween(0.0, 1.0));
+        assertThat(words.get(1).probability()).as("a clearly spoken word").isGreaterThan(0.5);
+    }
+
+    @Test
     void silenceAndTooLittleAudioHaveNoWords() {
         assertThat(recognizer.transcribe(new float[3 * MoonshineRecognizer.SAMPLE_RATE])).isEmpty();
         assertThat(recognizer.transcribe(new float[500])).isEmpty();

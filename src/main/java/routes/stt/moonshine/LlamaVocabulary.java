@@ -51,6 +51,13 @@ public final class LlamaVocabulary {
         return text.startsWith(" ") ? text.substring(1) : text;
     }
 
+    /** Whether the token begins a word: its piece starts with {@code ▁}. */
+    public boolean startsWord(int id) {
+        byte[] piece = id >= 0 && id < pieces.length ? pieces[id] : null;
+        return piece != null && piece.length >= 3 && (piece[0] & 0xff) == 0xE2 && (piece[1] & 0xff) == 0x96
+                && (piece[2] & 0xff) == 0x81;
+    }
+
     private static boolean isByte(String piece) {
         return piece.length() == 6 && piece.startsWith("<0x") && piece.endsWith(">");
     }

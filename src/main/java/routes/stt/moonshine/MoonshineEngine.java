@@ -11,8 +11,8 @@ import java.util.List;
  */
 public final class MoonshineEngine {
 
-    /** A word and when it was said, in seconds from the start of the audio. */
-    public record TimedWord(String word, double start, double end) {
+    /** A word, when it was said (seconds from the start of the audio) and the model's probability for it. */
+    public record TimedWord(String word, double start, double end, double probability) {
     }
 
     /** A stretch of speech and its words. */
@@ -34,18 +34,19 @@ public final class MoonshineEngine {
         for (SileroVad.Segment stretch : vad.segmentsOf(probabilities, samples.length)) {
             float[] piece = new float[stretch.end() - stretch.start()];
             System.arraycopy(samples, stretch.start(), piece, 0, piece.length);
-            String text = recognizer.transcribe(piece).strip();
-            if (!text.isEmpty()) {
-                out.add(new Segment(stretch.startSeconds(), stretch.endSeconds(), text,
-                        timeWords(text, stretch, probabilities)));
+            List<MoonshineRecognizer.ReadWord> read = recognizer.read(piece);
+            if (!read.isEmpty()) {
+                out.add(new Segment(stretch.startSeconds(), stretch.endSeconds(),
+                        String.join(" ", read.stream().map(MoonshineRecognizer.ReadWord::word).toList()),
+                        timeWords(read, stretch, probabilities)));
             }
         }
         return out;
     }
 
-    /** The words of {@code text} over the voiced frames of the stretch, by letters plus one. */
-    static List<TimedWord> timeWords(String text, SileroVad.Segment stretch, float[] probabilities) {
-        String[] words = text.split("\\s+");
+    /** The words over the voiced frames of the stretch, by letters plus one. */
+    static List<TimedWord> timeWords(List<MoonshineRecognizer.ReadWord> words, SileroVad.Segment stretch,
+            float[] probabilities) {
         // the voiced frames of the stretch, as [start, end) sample ranges; none scored voiced: the whole stretch
         List<int[]> voiced = new ArrayList<>();
         int first = stretch.start() / SileroVad.FRAME;
@@ -66,16 +67,17 @@ public final class MoonshineEngine {
         }
         long voicedSamples = voiced.stream().mapToLong(r -> r[1] - r[0]).sum();
         int weights = 0;
-        for (String w : words) {
-            weights += w.length() + 1;
+        for (MoonshineRecognizer.ReadWord w : words) {
+            weights += w.word().length() + 1;
         }
-        List<TimedWord> out = new ArrayList<>(words.length);
+        List<TimedWord> out = new ArrayList<>(words.size());
         int done = 0;
-        for (String w : words) {
+        for (MoonshineRecognizer.ReadWord w : words) {
             double start = at(voiced, voicedSamples * done / (double) weights);
-            done += w.length() + 1;
+            done += w.word().length() + 1;
             double end = at(voiced, voicedSamples * (done - 1) / (double) weights);
-            out.add(new TimedWord(w, start / SileroVad.SAMPLE_RATE, Math.max(start, end) / SileroVad.SAMPLE_RATE));
+            out.add(new TimedWord(w.word(), start / SileroVad.SAMPLE_RATE, Math.max(start, end) / SileroVad.SAMPLE_RATE,
+                    w.probability()));
         }
         return out;
     }

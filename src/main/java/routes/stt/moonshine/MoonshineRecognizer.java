@@ -86,26 +86,63 @@ public final class MoonshineRecognizer implements AutoCloseable {
         }
     }
 
+    /** A word read, with the mean probability the model gave its tokens. */
+    public record ReadWord(String word, double probability) {
+    }
+
     /** The words in {@code samples} (mono, 16 kHz, in [-1, 1]); empty when there are none. */
     public String transcribe(float[] samples) {
+        return String.join(" ", read(samples).stream().map(ReadWord::word).toList());
+    }
+
+    /**
+     * The words in {@code samples}, each with its probability: its tokens are those from one that starts a word
+     * ({@code ▁}) to the next, punctuation staying with the word before it.
+     */
+    public List<ReadWord> read(float[] samples) {
+        Decoded decoded = decoded(samples);
+        List<ReadWord> words = new ArrayList<>();
+        int from = 0;
+        for (int i = 1; i <= decoded.tokens().length; i++) {
+            if (i == decoded.tokens().length || vocabulary.startsWord(decoded.tokens()[i])) {
+                int[] ids = Arrays.copyOfRange(decoded.tokens(), from, i);
+                String word = vocabulary.decode(ids).strip();
+                if (!word.isEmpty()) {
+                    double sum = 0;
+                    for (int t = from; t < i; t++) {
+                        sum += decoded.probabilities()[t];
+                    }
+                    words.add(new ReadWord(word, sum / (i - from)));
+                }
+                from = i;
+            }
+        }
+        return words;
+    }
+
+    private record Decoded(int[] tokens, float[] probabilities) {
+    }
+
+    private Decoded decoded(float[] samples) {
         if (samples.length > MAX_SECONDS * SAMPLE_RATE) {
             throw new IllegalArgumentException("at most " + MAX_SECONDS + " s of audio at a time, not "
                     + samples.length / SAMPLE_RATE + " s");
         }
         int maxTokens = (int) ((long) samples.length * TOKENS_PER_SECOND / SAMPLE_RATE);
         if (samples.length < MIN_SAMPLES || maxTokens == 0) {
-            return "";
+            return new Decoded(new int[0], new float[0]);
         }
         try {
-            return vocabulary.decode(decode(samples, maxTokens));
+            return decode(samples, maxTokens);
         } catch (OrtException e) {
             throw new IllegalStateException("the speech model failed: " + e.getMessage(), e);
         }
     }
 
-    private int[] decode(float[] samples, int maxTokens) throws OrtException {
+    private Decoded decode(float[] samples, int maxTokens) throws OrtException {
         List<AutoCloseable> open = new ArrayList<>();
         int[] tokens = new int[maxTokens];
+        float[] probabilities = new float[maxTokens];
         int count = 0;
         // the result whose decoder keys and values the next step reads; step 0's (the audio's) stays open to the end
         OrtSession.Result previous = null;
@@ -138,10 +175,12 @@ public final class MoonshineRecognizer implements AutoCloseable {
                     previous.close();
                 }
                 previous = step == 0 ? null : result;
-                int token = argMax(((OnnxTensor) result.get("logits").orElseThrow()).getFloatBuffer());
+                FloatBuffer logits = ((OnnxTensor) result.get("logits").orElseThrow()).getFloatBuffer();
+                int token = argMax(logits);
                 if (token == END_TOKEN) {
                     break;
                 }
+                probabilities[count] = probability(logits, token);
                 tokens[count++] = token;
                 next = token;
                 for (Map.Entry<String, OnnxValue> output : result) {
@@ -152,7 +191,7 @@ public final class MoonshineRecognizer implements AutoCloseable {
                     }
                 }
             }
-            return Arrays.copyOf(tokens, count);
+            return new Decoded(Arrays.copyOf(tokens, count), Arrays.copyOf(probabilities, count));
         } finally {
             if (previous != null) {
                 previous.close();
@@ -170,6 +209,16 @@ public final class MoonshineRecognizer implements AutoCloseable {
     private static <T extends AutoCloseable> T track(List<AutoCloseable> open, T resource) {
         open.add(resource);
         return resource;
+    }
+
+    /** The softmax of the logits at {@code token}. */
+    private static float probability(FloatBuffer logits, int token) {
+        float max = logits.get(token);
+        double sum = 0;
+        for (int i = 0; i < logits.limit(); i++) {
+            sum += Math.exp(logits.get(i) - max);
+        }
+        return (float) (1 / sum);
     }
 
     private static int argMax(FloatBuffer logits) {
