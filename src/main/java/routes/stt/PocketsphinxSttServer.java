@@ -279,6 +279,7 @@ public class PocketsphinxSttServer {
                         + "': use json, verbose_json, text, srt or vtt");
             }
             checkLanguage(form.field("language"));
+            Set<String> granularities = granularities(form, format);
             FormUpload.FilePart file = form.file("file");
             if (file == null) {
                 throw new RequestError(400, "invalid_request_error", "the form has no 'file' with the audio");
@@ -296,7 +297,7 @@ public class PocketsphinxSttServer {
             Files.deleteIfExists(file.path());
             List<Utterance> utterances = recognizer == null ? recognise(pcm, dir, deadline)
                     : recognizer.recognise(pcm, deadline);
-            respond(exchange, format, duration, utterances);
+            respond(exchange, format, granularities, duration, utterances);
         } finally {
             slots.release();
             deleteTree(dir);
@@ -314,8 +315,31 @@ public class PocketsphinxSttServer {
         }
     }
 
-    private void respond(HttpExchange exchange, String format, double duration, List<Utterance> utterances)
-            throws IOException {
+    /**
+     * {@code timestamp_granularities[]} as OpenAI takes them: {@code word} and/or {@code segment}, for verbose JSON
+     * only (another format with {@code word} is refused); none: segments.
+     */
+    private static Set<String> granularities(FormUpload.Form form, String format) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (String name : List.of("timestamp_granularities[]", "timestamp_granularities")) {
+            for (String value : form.fields(name)) {
+                String g = value.strip().toLowerCase(Locale.ROOT);
+                if (!g.equals("word") && !g.equals("segment")) {
+                    throw new RequestError(400, "invalid_request_error", "unsupported timestamp_granularities[] '"
+                            + value.strip() + "': use word or segment");
+                }
+                out.add(g);
+            }
+        }
+        if (out.contains("word") && !format.equals("verbose_json")) {
+            throw new RequestError(400, "invalid_request_error",
+                    "timestamp_granularities[]=word needs response_format verbose_json");
+        }
+        return out.isEmpty() ? Set.of("segment") : out;
+    }
+
+    private void respond(HttpExchange exchange, String format, Set<String> granularities, double duration,
+                         List<Utterance> utterances) throws IOException {
         List<Transcript.Word> words = new ArrayList<>();
         for (Utterance u : utterances) {
             words.addAll(u.words());
@@ -326,38 +350,70 @@ public class PocketsphinxSttServer {
             case "srt" -> sendText(exchange, "application/x-subrip; charset=utf-8", TranscriptFormats.srt(transcript));
             case "vtt" -> sendText(exchange, "text/vtt; charset=utf-8", TranscriptFormats.vtt(transcript));
             case "json" -> sendJson(exchange, 200, JSON.createObjectNode().put("text", transcript.text()));
-            default -> sendJson(exchange, 200, verboseJson(transcript, utterances));
+            default -> sendJson(exchange, 200, verboseJson(transcript, utterances, granularities));
         }
     }
 
-    /** OpenAI's verbose JSON: {@code task, language, duration, text, words[], segments[]}. */
-    static ObjectNode verboseJson(Transcript transcript, List<Utterance> utterances) {
+    /**
+     * OpenAI's verbose JSON: {@code task, language} (its English name, as OpenAI gives it), {@code duration, text},
+     * then {@code words[]} ({@code word, start, end}, and the engine's {@code probability} as whisper servers add it)
+     * when {@code word} was asked for, and {@code segments[]} ({@code id, seek, start, end, text, tokens,
+     * temperature, avg_logprob, compression_ratio, no_speech_prob}) unless only {@code word} was. The engines here
+     * decode greedily (temperature 0), have no Whisper tokens (an empty list) and no estimate of a segment being
+     * silence (0: every segment is a stretch of speech).
+     */
+    static ObjectNode verboseJson(Transcript transcript, List<Utterance> utterances, Set<String> granularities) {
         ObjectNode root = JSON.createObjectNode();
         root.put("task", "transcribe");
-        root.put("language", transcript.language());
+        root.put("language", transcript.language().equals("en") ? "english" : transcript.language());
         root.put("duration", round(transcript.duration()));
         root.put("text", transcript.text());
-        ArrayNode words = root.putArray("words");
-        for (Transcript.Word w : transcript.words()) {
-            words.addObject().put("word", w.word()).put("start", round(w.start())).put("end", round(w.end()))
-                    .put("probability", round(w.confidence()));
+        if (granularities.contains("word")) {
+            ArrayNode words = root.putArray("words");
+            for (Transcript.Word w : transcript.words()) {
+                words.addObject().put("word", w.word()).put("start", round(w.start())).put("end", round(w.end()))
+                        .put("probability", round(w.confidence()));
+            }
         }
-        ArrayNode segments = root.putArray("segments");
-        int id = 0;
-        for (Utterance u : utterances) {
-            if (u.words().isEmpty()) {
-                continue;
+        if (granularities.contains("segment")) {
+            ArrayNode segments = root.putArray("segments");
+            int id = 0;
+            for (Utterance u : utterances) {
+                if (u.words().isEmpty()) {
+                    continue;
+                }
+                double logprob = 0;
+                for (Transcript.Word w : u.words()) {
+                    logprob += Math.log(Math.max(1e-6, w.confidence()));
+                }
+                String text = Transcript.join(u.words(), 0, u.words().size());
+                ObjectNode segment = segments.addObject();
+                segment.put("id", id++).put("seek", 0).put("start", round(u.start())).put("end", round(u.end()))
+                        .put("text", text);
+                segment.putArray("tokens");
+                segment.put("temperature", 0.0).put("avg_logprob", round(logprob / u.words().size()))
+                        .put("compression_ratio", round(compressionRatio(text))).put("no_speech_prob", 0.0);
             }
-            double logprob = 0;
-            for (Transcript.Word w : u.words()) {
-                logprob += Math.log(Math.max(1e-6, w.confidence()));
-            }
-            ObjectNode segment = segments.addObject();
-            segment.put("id", id++).put("seek", 0).put("start", round(u.start())).put("end", round(u.end()))
-                    .put("text", Transcript.join(u.words(), 0, u.words().size()))
-                    .put("avg_logprob", round(logprob / u.words().size()));
         }
         return root;
+    }
+
+    /** As Whisper computes it: the text's UTF-8 length over its zlib-compressed length. */
+    static double compressionRatio(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+        try {
+            deflater.setInput(bytes);
+            deflater.finish();
+            byte[] buffer = new byte[bytes.length + 64];
+            int compressed = 0;
+            while (!deflater.finished()) {
+                compressed += deflater.deflate(buffer);
+            }
+            return compressed == 0 ? 0 : bytes.length / (double) compressed;
+        } finally {
+            deflater.end();
+        }
     }
 
     private static double round(double v) {
