@@ -5,12 +5,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.io.IOException;
 import routes.stt.MoonshineSpeech;
-import routes.stt.PocketsphinxSttServer;
+import routes.stt.SttServer;
 
 /** Speech-to-text: Moonshine (or pocketsphinx) behind the OpenAI-compatible transcription API. */
 final class EmbeddedStt implements EmbeddedService {
 
-    private final PocketsphinxSttServer server;
+    private final SttServer server;
     private final URI endpoint;
 
     private final MoonshineSpeech moonshine;
@@ -18,8 +18,8 @@ final class EmbeddedStt implements EmbeddedService {
     EmbeddedStt(String host, int port, Path workDir, int concurrency, Duration timeout, String engine, Path modelsDir)
             throws IOException {
         this.moonshine = engine.equals("moonshine") ? MoonshineSpeech.open(modelsDir, 1) : null;
-        this.server = moonshine == null ? new PocketsphinxSttServer(host, port, workDir, concurrency, timeout)
-                : new PocketsphinxSttServer(host, port, workDir, concurrency, timeout, moonshine);
+        this.server = moonshine == null ? new SttServer(host, port, workDir, concurrency, timeout)
+                : new SttServer(host, port, workDir, concurrency, timeout, moonshine);
         this.endpoint = URI.create("http://" + host + ":" + port);
     }
 

@@ -17,7 +17,7 @@ import routes.stt.moonshine.SileroVad;
  * bin/caravan into {@code caravan.models-dir}), each stretch of speech an utterance, each word timed and with its
  * probability.
  */
-public final class MoonshineSpeech implements PocketsphinxSttServer.Recognizer, AutoCloseable {
+public final class MoonshineSpeech implements SttServer.Recognizer, AutoCloseable {
 
     private final SileroVad vad;
     private final MoonshineRecognizer recognizer;
@@ -46,12 +46,12 @@ public final class MoonshineSpeech implements PocketsphinxSttServer.Recognizer, 
     }
 
     @Override
-    public List<PocketsphinxSttServer.Utterance> recognise(Path pcm, long deadline) throws IOException {
-        List<PocketsphinxSttServer.Utterance> out = new ArrayList<>();
+    public List<SttServer.Utterance> recognise(Path pcm, long deadline) throws IOException {
+        List<SttServer.Utterance> out = new ArrayList<>();
         for (MoonshineEngine.Segment segment : engine.transcribe(samples(pcm))) {
             List<Transcript.Word> words = segment.words().stream()
                     .map(w -> new Transcript.Word(w.word(), w.start(), w.end(), w.probability())).toList();
-            out.add(new PocketsphinxSttServer.Utterance(segment.start(), segment.end(), words));
+            out.add(new SttServer.Utterance(segment.start(), segment.end(), words));
         }
         return out;
     }

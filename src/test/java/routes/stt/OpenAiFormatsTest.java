@@ -28,13 +28,13 @@ class OpenAiFormatsTest {
     @TempDir
     static Path dir;
     static MoonshineSpeech engine;
-    static PocketsphinxSttServer server;
+    static SttServer server;
     static byte[] wav;
 
     @BeforeAll
     static void start() throws Exception {
         engine = MoonshineSpeech.open(MoonshineRecognizerTest.MODELS.getParent(), 1);
-        server = new PocketsphinxSttServer("127.0.0.1", 0, dir.resolve("work"), 2, Duration.ofMinutes(2), engine);
+        server = new SttServer("127.0.0.1", 0, dir.resolve("work"), 2, Duration.ofMinutes(2), engine);
         server.start();
         Path spoken = dir.resolve("said-22k.wav");
         SpeechFixtures.run(List.of("espeak-ng", "-v", "en-us", "-s", "140", "-w", spoken.toString(), SAID));
@@ -56,7 +56,7 @@ class OpenAiFormatsTest {
             form.field("timestamp_granularities[]", g);
         }
         form.file("file", "said.wav", "audio/wav", wav);
-        return PocketsphinxSttServerTest.post(server.endpoint(), Multipart.CONTENT_TYPE, form.build());
+        return SttServerTest.post(server.endpoint(), Multipart.CONTENT_TYPE, form.build());
     }
 
     @Test
@@ -107,8 +107,8 @@ class OpenAiFormatsTest {
 
     @Test
     void wordTimestampsNeedVerboseJson() throws Exception {
-        PocketsphinxSttServerTest.assertError(transcribe("json", "word"), 400, "invalid_request_error");
-        PocketsphinxSttServerTest.assertError(transcribe("verbose_json", "character"), 400, "invalid_request_error");
+        SttServerTest.assertError(transcribe("json", "word"), 400, "invalid_request_error");
+        SttServerTest.assertError(transcribe("verbose_json", "character"), 400, "invalid_request_error");
     }
 
     @Test

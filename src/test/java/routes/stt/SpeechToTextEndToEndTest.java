@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Speech made by espeak-ng, sent as the stt-request route sends it ({@link SpeechRequests}' form, read back by
- * {@link SpeechAnswers}) to {@link PocketsphinxSttServer}: the whole path, on real recognition. PocketSphinx's small en-us model recognises synthetic speech only in part, so the words are
+ * {@link SpeechAnswers}) to {@link SttServer}: the whole path, on real recognition. PocketSphinx's small en-us model recognises synthetic speech only in part, so the words are
  * checked loosely (a few of the expected ones), the timings and structure strictly.
  */
 @Timeout(60)
@@ -36,18 +36,18 @@ class SpeechToTextEndToEndTest {
     @TempDir
     static Path dir;
 
-    static PocketsphinxSttServer server;
+    static SttServer server;
 
     @BeforeAll
     static void start() {
-        server = new PocketsphinxSttServer("127.0.0.1", 0, dir.resolve("work"), 2, Duration.ofSeconds(40));
+        server = new SttServer("127.0.0.1", 0, dir.resolve("work"), 2, Duration.ofSeconds(40));
         server.start();
     }
 
     /** One call of the server's transcription endpoint, with the form the stt-request route sends. */
     static Transcript transcribe(Path wav, String language) throws Exception {
         try (CloseableHttpClient http = HttpClients.createDefault()) {
-            HttpPost post = new HttpPost(server.endpoint().resolve(PocketsphinxSttServer.TRANSCRIPTIONS_PATH));
+            HttpPost post = new HttpPost(server.endpoint().resolve(SttServer.TRANSCRIPTIONS_PATH));
             post.setEntity(new SpeechRequests("pocketsphinx", language, null).form(wav));
             return http.execute(post, response -> new SpeechAnswers(language)
                     .transcript(response.getCode(), EntityUtils.toString(response.getEntity())));
@@ -131,7 +131,7 @@ class SpeechToTextEndToEndTest {
     @Test
     void subtitlesStraightFromTheServer() throws Exception {
         Path wav = SpeechFixtures.speak16k(dir, "call", CALL);
-        HttpResponse<String> r = PocketsphinxSttServerTest.post(server.endpoint(), Multipart.CONTENT_TYPE,
+        HttpResponse<String> r = SttServerTest.post(server.endpoint(), Multipart.CONTENT_TYPE,
                 new Multipart().field("model", "x").field("response_format", "srt")
                         .file("file", "call.wav", "audio/wav", Files.readAllBytes(wav)).build());
 

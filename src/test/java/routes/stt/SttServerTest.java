@@ -27,12 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded server's refusals and limits; transcriptions themselves are in {@link SpeechToTextEndToEndTest}. */
 @Timeout(30)
-class PocketsphinxSttServerTest {
+class SttServerTest {
 
     @TempDir
     static Path dir;
 
-    static PocketsphinxSttServer server;
+    static SttServer server;
     static Path workDir;
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -41,7 +41,7 @@ class PocketsphinxSttServerTest {
     @BeforeAll
     static void start() {
         workDir = dir.resolve("work");
-        server = new PocketsphinxSttServer("127.0.0.1", 0, workDir, 2, Duration.ofSeconds(30));
+        server = new SttServer("127.0.0.1", 0, workDir, 2, Duration.ofSeconds(30));
         server.start();
     }
 
@@ -53,7 +53,7 @@ class PocketsphinxSttServerTest {
     }
 
     static HttpResponse<String> post(URI endpoint, String contentType, byte[] body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(endpoint.resolve(PocketsphinxSttServer.TRANSCRIPTIONS_PATH))
+        return HTTP.send(HttpRequest.newBuilder(endpoint.resolve(SttServer.TRANSCRIPTIONS_PATH))
                 .timeout(Duration.ofSeconds(20))
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -85,7 +85,7 @@ class PocketsphinxSttServerTest {
     void unknownPathsAndMethods() throws Exception {
         assertError(HTTP.send(HttpRequest.newBuilder(server.endpoint().resolve("/v1/models")).build(),
                 HttpResponse.BodyHandlers.ofString()), 404, "invalid_request_error");
-        assertError(HTTP.send(HttpRequest.newBuilder(server.endpoint().resolve(PocketsphinxSttServer.TRANSCRIPTIONS_PATH))
+        assertError(HTTP.send(HttpRequest.newBuilder(server.endpoint().resolve(SttServer.TRANSCRIPTIONS_PATH))
                 .build(), HttpResponse.BodyHandlers.ofString()), 405, "invalid_request_error");
     }
 
@@ -165,7 +165,7 @@ class PocketsphinxSttServerTest {
 
     @Test
     void busyWhenAllSlotsAreTaken() throws Exception {
-        PocketsphinxSttServer one = new PocketsphinxSttServer("127.0.0.1", 0, dir.resolve("work-one"), 1,
+        SttServer one = new SttServer("127.0.0.1", 0, dir.resolve("work-one"), 1,
                 Duration.ofSeconds(30));
         one.start();
         try (Socket slow = new Socket("127.0.0.1", one.endpoint().getPort())) {
@@ -188,7 +188,7 @@ class PocketsphinxSttServerTest {
     @Test
     void aTranscriptionPastTheTimeoutIsKilled() throws Exception {
         Path wav = SpeechFixtures.speak16k(dir, "timeout", "please call me back tomorrow morning");
-        PocketsphinxSttServer quick = new PocketsphinxSttServer("127.0.0.1", 0, dir.resolve("work-quick"), 1,
+        SttServer quick = new SttServer("127.0.0.1", 0, dir.resolve("work-quick"), 1,
                 Duration.ofMillis(300));
         quick.start();
         try {
@@ -210,7 +210,7 @@ class PocketsphinxSttServerTest {
 
     @Test
     void refusesToStartWithoutPocketsphinx() {
-        PocketsphinxSttServer missing = new PocketsphinxSttServer("127.0.0.1", 0, dir.resolve("work-missing"), 1,
+        SttServer missing = new SttServer("127.0.0.1", 0, dir.resolve("work-missing"), 1,
                 Duration.ofSeconds(5), "pocketsphinx_continuous_not_installed");
         assertThatThrownBy(missing::start)
                 .isInstanceOf(IllegalStateException.class)
@@ -219,7 +219,7 @@ class PocketsphinxSttServerTest {
 
     @Test
     void parsesPocketsphinxOutput() {
-        List<PocketsphinxSttServer.Utterance> utterances = PocketsphinxSttServer.parseOutput(List.of(
+        List<SttServer.Utterance> utterances = SttServer.parseOutput(List.of(
                 "that oh well this is",
                 "<s> 0.000 0.020 0.999200",
                 "that(2) 0.030 0.190 0.029688",
@@ -243,7 +243,7 @@ class PocketsphinxSttServerTest {
         assertThat(utterances.get(0).start()).isEqualTo(0.0);
         assertThat(utterances.get(0).end()).isEqualTo(1.5);
         assertThat(utterances.get(1).words()).extracting(Transcript.Word::word).containsExactly("please", "call");
-        assertThat(PocketsphinxSttServer.parseOutput(List.of("", "some hypothesis words here"))).isEmpty();
+        assertThat(SttServer.parseOutput(List.of("", "some hypothesis words here"))).isEmpty();
     }
 
     @Test

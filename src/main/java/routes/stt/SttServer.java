@@ -38,8 +38,9 @@ import routes.media.FfmpegSafety;
 import routes.problems.Refusal;
 
 /**
- * The embedded speech-to-text engine: CMU PocketSphinx behind the OpenAI-compatible transcription API, so that
- * {@link OpenAiSttClient} talks to it exactly as to OpenAI or a whisper server.
+ * The embedded speech-to-text server: an engine behind the OpenAI-compatible transcription API, so that the
+ * pipeline talks to it exactly as to OpenAI or a whisper server. The engine is a {@link Recognizer} (Moonshine with
+ * Silero VAD, {@link MoonshineSpeech}, by default) or, without one, CMU PocketSphinx run as a process.
  *
  * <ul>
  *   <li>{@code POST /v1/audio/transcriptions}: a multipart form with {@code file} (any audio ffmpeg reads; a PCM
@@ -55,10 +56,10 @@ import routes.problems.Refusal;
  * {@code timeout} (the processes are killed past it, 504). Refused requests (not multipart, malformed, no or empty
  * file, not audio) get 400.
  *
- * <p>Needs the Debian packages {@code pocketsphinx} and {@code pocketsphinx-en-us}; ffmpeg for audio other than
- * 16 kHz mono WAV.
+ * <p>Pocketsphinx needs the Debian packages {@code pocketsphinx} and {@code pocketsphinx-en-us}; every engine needs
+ * ffmpeg for audio other than 16 kHz mono WAV.
  */
-public class PocketsphinxSttServer {
+public class SttServer {
 
     /** The transcription endpoint's path, as OpenAI serves it. */
     public static final String TRANSCRIPTIONS_PATH = "/v1/audio/transcriptions";
@@ -74,7 +75,7 @@ public class PocketsphinxSttServer {
     static final String INSTALL_HINT =
             "install the Debian packages pocketsphinx pocketsphinx-en-us (apt-get install pocketsphinx pocketsphinx-en-us)";
 
-    private static final Logger LOG = LoggerFactory.getLogger(PocketsphinxSttServer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SttServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BYTES_PER_SECOND = 16000 * 2;
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
@@ -99,23 +100,23 @@ public class PocketsphinxSttServer {
      * @param maxConcurrent transcriptions at once; more get 429
      * @param timeout the longest a transcription may take, conversion included
      */
-    public PocketsphinxSttServer(String host, int port, Path workDir, int maxConcurrent, Duration timeout) {
+    public SttServer(String host, int port, Path workDir, int maxConcurrent, Duration timeout) {
         this(host, port, workDir, maxConcurrent, timeout, DEFAULT_EXECUTABLE);
     }
 
     /** The same, with the path or name of {@code pocketsphinx_continuous}. */
-    public PocketsphinxSttServer(String host, int port, Path workDir, int maxConcurrent, Duration timeout,
+    public SttServer(String host, int port, Path workDir, int maxConcurrent, Duration timeout,
                                  String executable) {
         this(host, port, workDir, maxConcurrent, timeout, executable, null);
     }
 
     /** The same, with another engine behind the API: {@code recognizer} reads the audio instead of pocketsphinx. */
-    public PocketsphinxSttServer(String host, int port, Path workDir, int maxConcurrent, Duration timeout,
+    public SttServer(String host, int port, Path workDir, int maxConcurrent, Duration timeout,
                                  Recognizer recognizer) {
         this(host, port, workDir, maxConcurrent, timeout, DEFAULT_EXECUTABLE, recognizer);
     }
 
-    private PocketsphinxSttServer(String host, int port, Path workDir, int maxConcurrent, Duration timeout,
+    private SttServer(String host, int port, Path workDir, int maxConcurrent, Duration timeout,
                                   String executable, Recognizer recognizer) {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("host is required");
