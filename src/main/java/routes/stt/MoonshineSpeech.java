@@ -48,7 +48,13 @@ public final class MoonshineSpeech implements SttServer.Recognizer, AutoCloseabl
     @Override
     public List<SttServer.Utterance> recognise(Path pcm, long deadline) throws IOException {
         List<SttServer.Utterance> out = new ArrayList<>();
-        for (MoonshineEngine.Segment segment : engine.transcribe(samples(pcm))) {
+        List<MoonshineEngine.Segment> segments;
+        try {
+            segments = engine.transcribe(samples(pcm), deadline);
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new java.io.InterruptedIOException(e.getMessage());
+        }
+        for (MoonshineEngine.Segment segment : segments) {
             List<Transcript.Word> words = segment.words().stream()
                     .map(w -> new Transcript.Word(w.word(), w.start(), w.end(), w.probability())).toList();
             out.add(new SttServer.Utterance(segment.start(), segment.end(), words));

@@ -296,8 +296,16 @@ public class SttServer {
             }
             double duration = bytes / (double) BYTES_PER_SECOND;
             Files.deleteIfExists(file.path());
-            List<Utterance> utterances = recognizer == null ? recognise(pcm, dir, deadline)
-                    : recognizer.recognise(pcm, deadline);
+            List<Utterance> utterances;
+            if (recognizer == null) {
+                utterances = recognise(pcm, dir, deadline);
+            } else {
+                try {
+                    utterances = recognizer.recognise(pcm, deadline);
+                } catch (java.io.InterruptedIOException e) {
+                    throw timedOut();
+                }
+            }
             respond(exchange, format, granularities, duration, utterances);
         } finally {
             slots.release();
@@ -515,7 +523,10 @@ public class SttServer {
     /** An engine other than pocketsphinx behind the API. */
     public interface Recognizer {
 
-        /** The utterances of {@code pcm} (raw 16-bit little-endian 16 kHz mono), read before {@code deadline}. */
+        /**
+         * The utterances of {@code pcm} (raw 16-bit little-endian 16 kHz mono), read before {@code deadline}
+         * ({@link System#nanoTime()}); past it, an {@link java.io.InterruptedIOException} (answered 504).
+         */
         List<Utterance> recognise(Path pcm, long deadline) throws IOException;
     }
 

@@ -112,6 +112,22 @@ class OpenAiFormatsTest {
     }
 
     @Test
+    void aTranscriptionPastTheTimeoutIsStopped() throws Exception {
+        SttServer hurried = new SttServer("127.0.0.1", 0, dir.resolve("hurried"), 1, Duration.ofMillis(1), engine);
+        hurried.start();
+        try {
+            // a 16 kHz mono WAV is read as it is (no ffmpeg): the time runs out in the engine
+            byte[] canonical = Files.readAllBytes(SpeechFixtures.speak16k(dir, "hurried", SAID));
+            Multipart form = new Multipart().field("response_format", "json")
+                    .file("file", "said.wav", "audio/wav", canonical);
+            SttServerTest.assertError(SttServerTest.post(hurried.endpoint(), Multipart.CONTENT_TYPE, form.build()),
+                    504, "timeout_error");
+        } finally {
+            hurried.stop();
+        }
+    }
+
+    @Test
     void textSubtitlesAndCaptions() throws Exception {
         HttpResponse<String> text = transcribe("text");
         assertThat(text.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");

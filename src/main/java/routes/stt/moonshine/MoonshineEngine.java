@@ -34,6 +34,14 @@ public final class MoonshineEngine {
 
     /** The stretches of speech in {@code samples} (mono, 16 kHz, in [-1, 1]) with their words; silence gives none. */
     public List<Segment> transcribe(float[] samples) {
+        return transcribe(samples, Long.MAX_VALUE);
+    }
+
+    /**
+     * The same, given up between two chunks once {@link System#nanoTime()} passes {@code deadline}
+     * ({@link java.util.concurrent.CancellationException}).
+     */
+    public List<Segment> transcribe(float[] samples, long deadline) {
         float[] probabilities = vad.probabilities(samples);
         List<SileroVad.Segment> stretches = vad.segmentsOf(probabilities, samples.length);
         int context = CONTEXT_MS * SileroVad.SAMPLE_RATE / 1000;
@@ -41,6 +49,10 @@ public final class MoonshineEngine {
         List<Segment> out = new ArrayList<>();
         int first = 0;
         while (first < stretches.size()) {
+            if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
+                throw new java.util.concurrent.CancellationException("past the deadline after "
+                        + stretches.get(first).startSeconds() + " s of audio");
+            }
             int last = first;
             while (last + 1 < stretches.size()
                     && stretches.get(last + 1).end() - stretches.get(first).start() <= longest) {
