@@ -277,6 +277,8 @@ public record CaravanProperties(
             /* Its engine: moonshine (Moonshine tiny with Silero VAD, on ONNX Runtime) or pocketsphinx. */
             @NotBlank @Pattern(regexp = "moonshine|pocketsphinx", message = "must be moonshine or pocketsphinx")
             @DefaultValue("moonshine") String sttEngine,
+            /* The longest audio the server takes; longer is refused with the reason. */
+            @DefaultValue("4h") java.time.Duration sttMaxAudio,
             /* Where the speech models are; unset: CARAVAN_MODELS_DIR, else ~/.cache/caravan/models (bin/caravan's). */
             Path modelsDir) {
 

@@ -61,7 +61,7 @@ public final class EmbeddedStack implements AutoCloseable {
         if (properties.stt().endpoint() == null) {
             this.sttEndpoint = start(new EmbeddedStt(host, port(host, embedded.sttPort()), dataDir.resolve("stt"),
                     embedded.sttConcurrency(), java.time.Duration.ofMillis(properties.stt().requestTimeoutMs()),
-                    embedded.sttEngine(), embedded.modelsDirOrDefault())).endpoint();
+                    embedded.sttEngine(), embedded.modelsDirOrDefault(), embedded.sttMaxAudio())).endpoint();
         } else {
             this.sttEndpoint = properties.stt().endpoint();
         }

@@ -15,11 +15,11 @@ final class EmbeddedStt implements EmbeddedService {
 
     private final MoonshineSpeech moonshine;
 
-    EmbeddedStt(String host, int port, Path workDir, int concurrency, Duration timeout, String engine, Path modelsDir)
-            throws IOException {
+    EmbeddedStt(String host, int port, Path workDir, int concurrency, Duration timeout, String engine, Path modelsDir,
+                Duration maxAudio) throws IOException {
         this.moonshine = engine.equals("moonshine") ? MoonshineSpeech.open(modelsDir, 1) : null;
         this.server = moonshine == null ? new SttServer(host, port, workDir, concurrency, timeout)
-                : new SttServer(host, port, workDir, concurrency, timeout, moonshine);
+                : new SttServer(host, port, workDir, concurrency, timeout, moonshine, maxAudio);
         this.endpoint = URI.create("http://" + host + ":" + port);
     }
 

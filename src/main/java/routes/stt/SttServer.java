@@ -69,6 +69,8 @@ public class SttServer {
     private static final FormUpload.Limits LIMITS = new FormUpload.Limits(MAX_BODY_BYTES, MAX_BODY_BYTES,
             MAX_FIELD_BYTES, FormUpload.MAX_PARTS);
     static final String DEFAULT_EXECUTABLE = "pocketsphinx_continuous";
+    /** The longest audio taken unless said otherwise: four hours. */
+    public static final Duration DEFAULT_MAX_AUDIO = Duration.ofHours(4);
     static final List<Path> MODEL_DIRS = List.of(
             Path.of("/usr/share/pocketsphinx/model/en-us/en-us"),
             Path.of("/usr/local/share/pocketsphinx/model/en-us/en-us"));
@@ -85,6 +87,8 @@ public class SttServer {
     private final Path workDir;
     private final int maxConcurrent;
     private final Duration timeout;
+    /** The longest audio taken; longer is refused (400), and ffmpeg stops decoding just past it. */
+    private final Duration maxAudio;
     private final String executable;
     private final Recognizer recognizer;
     private final Semaphore slots;
@@ -107,17 +111,24 @@ public class SttServer {
     /** The same, with the path or name of {@code pocketsphinx_continuous}. */
     public SttServer(String host, int port, Path workDir, int maxConcurrent, Duration timeout,
                                  String executable) {
-        this(host, port, workDir, maxConcurrent, timeout, executable, null);
+        this(host, port, workDir, maxConcurrent, timeout, executable, null, DEFAULT_MAX_AUDIO);
     }
 
-    /** The same, with another engine behind the API: {@code recognizer} reads the audio instead of pocketsphinx. */
+    /**
+     * The same, with another engine behind the API: {@code recognizer} reads the audio instead of pocketsphinx, and
+     * audio longer than {@code maxAudio} is refused.
+     */
     public SttServer(String host, int port, Path workDir, int maxConcurrent, Duration timeout,
-                                 Recognizer recognizer) {
-        this(host, port, workDir, maxConcurrent, timeout, DEFAULT_EXECUTABLE, recognizer);
+                                 Recognizer recognizer, Duration maxAudio) {
+        this(host, port, workDir, maxConcurrent, timeout, DEFAULT_EXECUTABLE, recognizer, maxAudio);
     }
 
     private SttServer(String host, int port, Path workDir, int maxConcurrent, Duration timeout,
-                                  String executable, Recognizer recognizer) {
+                                  String executable, Recognizer recognizer, Duration maxAudio) {
+        if (maxAudio == null || maxAudio.isZero() || maxAudio.isNegative()) {
+            throw new IllegalArgumentException("maxAudio must be positive");
+        }
+        this.maxAudio = maxAudio;
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("host is required");
         }
@@ -295,6 +306,11 @@ public class SttServer {
                 throw new RequestError(400, "invalid_request_error", "the uploaded audio is empty");
             }
             double duration = bytes / (double) BYTES_PER_SECOND;
+            if (duration > maxAudio.toMillis() / 1000.0) {
+                throw new RequestError(400, "invalid_request_error", String.format(Locale.ROOT,
+                        "the audio lasts more than %d s; this server takes at most %d s",
+                        maxAudio.toSeconds(), maxAudio.toSeconds()));
+            }
             Files.deleteIfExists(file.path());
             List<Utterance> utterances;
             if (recognizer == null) {
@@ -447,6 +463,8 @@ public class SttServer {
                 "-format_whitelist", String.join(",", FfmpegSafety.ALLOWED_DEMUXERS),
                 "-i", "file:" + upload.toAbsolutePath(),
                 "-map", "0:a:0", "-vn", "-sn", "-dn", "-ac", "1", "-ar", "16000",
+                // no more than just past the longest audio taken: longer is refused, not decoded whole
+                "-t", Long.toString(maxAudio.toSeconds() + 1),
                 "-acodec", "pcm_s16le", "-f", "s16le", "-y", "file:" + pcm.toAbsolutePath());
         Run run = run(command, dir, "ffmpeg", deadline);
         if (run.exitCode() != 0) {

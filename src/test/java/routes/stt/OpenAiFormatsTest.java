@@ -34,7 +34,8 @@ class OpenAiFormatsTest {
     @BeforeAll
     static void start() throws Exception {
         engine = MoonshineSpeech.open(MoonshineRecognizerTest.MODELS.getParent(), 1);
-        server = new SttServer("127.0.0.1", 0, dir.resolve("work"), 2, Duration.ofMinutes(2), engine);
+        server = new SttServer("127.0.0.1", 0, dir.resolve("work"), 2, Duration.ofMinutes(2), engine,
+                SttServer.DEFAULT_MAX_AUDIO);
         server.start();
         Path spoken = dir.resolve("said-22k.wav");
         SpeechFixtures.run(List.of("espeak-ng", "-v", "en-us", "-s", "140", "-w", spoken.toString(), SAID));
@@ -113,7 +114,8 @@ class OpenAiFormatsTest {
 
     @Test
     void aTranscriptionPastTheTimeoutIsStopped() throws Exception {
-        SttServer hurried = new SttServer("127.0.0.1", 0, dir.resolve("hurried"), 1, Duration.ofMillis(1), engine);
+        SttServer hurried = new SttServer("127.0.0.1", 0, dir.resolve("hurried"), 1, Duration.ofMillis(1), engine,
+                SttServer.DEFAULT_MAX_AUDIO);
         hurried.start();
         try {
             // a 16 kHz mono WAV is read as it is (no ffmpeg): the time runs out in the engine
@@ -124,6 +126,25 @@ class OpenAiFormatsTest {
                     504, "timeout_error");
         } finally {
             hurried.stop();
+        }
+    }
+
+    @Test
+    void audioLongerThanTheLongestTakenIsRefused() throws Exception {
+        SttServer brief = new SttServer("127.0.0.1", 0, dir.resolve("brief"), 1, Duration.ofMinutes(1), engine,
+                Duration.ofSeconds(2));
+        brief.start();
+        try {
+            // converted by ffmpeg (22 kHz), which stops just past the limit, and read as it is (16 kHz)
+            byte[] canonical = Files.readAllBytes(SpeechFixtures.speak16k(dir, "brief", SAID));
+            for (byte[] audio : List.of(wav, canonical)) {
+                Multipart form = new Multipart().field("response_format", "json")
+                        .file("file", "said.wav", "audio/wav", audio);
+                assertThat(SttServerTest.assertError(SttServerTest.post(brief.endpoint(), Multipart.CONTENT_TYPE,
+                        form.build()), 400, "invalid_request_error")).contains("at most 2 s");
+            }
+        } finally {
+            brief.stop();
         }
     }
 
