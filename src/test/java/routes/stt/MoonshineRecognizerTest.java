@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +42,7 @@ class MoonshineRecognizerTest {
         String said = "The quick brown fox jumps over the lazy dog. A video editor cuts the interview into a short "
                 + "programme. Please call Stella and ask her to bring these things with her from the store.";
         String heard = recognizer.transcribe(SpeechFixtures.plainVoice(dir, "said", said));
-        assertThat(wordErrorRate(said, heard)).as("word error rate of \"%s\"", heard).isLessThanOrEqualTo(0.2);
+        assertThat(WordErrorRate.of(said, heard)).as("word error rate of \"%s\"", heard).isLessThanOrEqualTo(0.2);
     }
 
     @Test
@@ -83,30 +81,5 @@ class MoonshineRecognizerTest {
     void aModelFolderWithoutTheModelIsNamed() {
         assertThatThrownBy(() -> MoonshineRecognizer.open(dir.resolve("nothing"), 1)).isInstanceOf(IOException.class)
                 .hasMessageContaining("encoder_model.onnx");
-    }
-
-    /** Word-level edit distance over the reference's length, case and punctuation aside. */
-    static double wordErrorRate(String reference, String hypothesis) {
-        String[] ref = words(reference);
-        String[] hyp = words(hypothesis);
-        int[] previous = new int[hyp.length + 1];
-        int[] current = new int[hyp.length + 1];
-        Arrays.setAll(previous, i -> i);
-        for (int i = 1; i <= ref.length; i++) {
-            current[0] = i;
-            for (int j = 1; j <= hyp.length; j++) {
-                int substitution = previous[j - 1] + (ref[i - 1].equals(hyp[j - 1]) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return (double) previous[hyp.length] / ref.length;
-    }
-
-    private static String[] words(String text) {
-        String plain = text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9' ]", " ").trim();
-        return plain.isEmpty() ? new String[0] : plain.split("\\s+");
     }
 }

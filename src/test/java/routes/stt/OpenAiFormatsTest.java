@@ -68,7 +68,7 @@ class OpenAiFormatsTest {
         assertThat(root.path("task").asText()).isEqualTo("transcribe");
         assertThat(root.path("language").asText()).isEqualTo("english");
         assertThat(root.path("duration").isNumber()).isTrue();
-        assertThat(MoonshineRecognizerTest.wordErrorRate(SAID, root.path("text").asText())).as(r.body())
+        assertThat(WordErrorRate.of(SAID, root.path("text").asText())).as(r.body())
                 .isLessThanOrEqualTo(0.2);
         assertThat(root.path("words")).isNotEmpty();
         double previous = 0;
