@@ -108,6 +108,34 @@ class MoonshineEngineTest {
         assertThat(median).as("median word start error (s)").isLessThanOrEqualTo(0.25);
     }
 
+    @Test
+    void silenceNoiseAndMusicGiveNoWords() {
+        MoonshineEngine engine = new MoonshineEngine(vad, recognizer);
+        assertThat(engine.transcribe(new float[10 * SileroVad.SAMPLE_RATE])).as("silence").isEmpty();
+        java.util.Random random = new java.util.Random(7);
+        float[] noise = new float[10 * SileroVad.SAMPLE_RATE];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (float) (random.nextGaussian() * 0.1);
+        }
+        assertThat(engine.transcribe(noise)).as("noise").isEmpty();
+        // a chord that changes every half second, with a beat: music, not speech
+        float[] music = new float[10 * SileroVad.SAMPLE_RATE];
+        double[][] chords = {{261.6, 329.6, 392.0}, {293.7, 370.0, 440.0}, {329.6, 415.3, 493.9}, {349.2, 440.0, 523.3}};
+        for (int i = 0; i < music.length; i++) {
+            double t = i / (double) SileroVad.SAMPLE_RATE;
+            double[] chord = chords[(int) (t * 2) % chords.length];
+            double v = 0;
+            for (double f : chord) {
+                v += Math.sin(2 * Math.PI * f * t);
+            }
+            double beat = (t * 2) % 1 < 0.1 ? 1 : 0.6;
+            music[i] = (float) (0.2 * beat * v / chord.length);
+        }
+        List<MoonshineEngine.Segment> heard = engine.transcribe(music);
+        assertThat(heard.stream().mapToLong(s -> s.words().size()).sum()).as("words in music: %s", heard)
+                .isLessThanOrEqualTo(2);
+    }
+
     /** The samples from the first to the last one louder than 1% of full scale. */
     static float[] trimmed(float[] samples) {
         int from = 0;
