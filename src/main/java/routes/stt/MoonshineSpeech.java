@@ -1,11 +1,11 @@
 package routes.stt;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
+import java.nio.ShortBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import routes.stt.moonshine.MoonshineEngine;
@@ -62,33 +62,20 @@ public final class MoonshineSpeech implements SttServer.Recognizer, AutoCloseabl
         return out;
     }
 
-    /** Raw 16-bit little-endian samples as floats in [-1, 1]. */
+    /** Raw 16-bit little-endian samples as floats in [-1, 1], read through a mapping of the file. */
     static float[] samples(Path pcm) throws IOException {
-        long bytes = Files.size(pcm);
-        if (bytes / 2 > Integer.MAX_VALUE) {
-            throw new IOException("the audio is too long to read at once: " + bytes + " bytes");
-        }
-        float[] samples = new float[(int) (bytes / 2)];
-        byte[] chunk = new byte[1 << 16];
-        int at = 0;
-        try (InputStream in = Files.newInputStream(pcm)) {
-            int n;
-            int carry = -1;
-            while ((n = in.read(chunk)) > 0) {
-                ByteBuffer buffer = ByteBuffer.wrap(chunk, 0, n).order(ByteOrder.LITTLE_ENDIAN);
-                if (carry >= 0 && buffer.hasRemaining()) {
-                    samples[at++] = (short) ((carry & 0xff) | (buffer.get() << 8)) / 32768f;
-                    carry = -1;
-                }
-                while (buffer.remaining() >= 2) {
-                    samples[at++] = buffer.getShort() / 32768f;
-                }
-                if (buffer.hasRemaining()) {
-                    carry = buffer.get();
-                }
+        try (FileChannel channel = FileChannel.open(pcm, StandardOpenOption.READ)) {
+            if (channel.size() / 2 > Integer.MAX_VALUE) {
+                throw new IOException("the audio is too long to read at once: " + channel.size() + " bytes");
             }
+            ShortBuffer shorts = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size())
+                    .order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
+            float[] samples = new float[shorts.remaining()];
+            for (int i = 0; i < samples.length; i++) {
+                samples[i] = shorts.get(i) / 32768f;
+            }
+            return samples;
         }
-        return samples;
     }
 
     @Override

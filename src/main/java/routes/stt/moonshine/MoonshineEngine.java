@@ -96,11 +96,7 @@ public final class MoonshineEngine {
         double[] voiced = new double[k];
         double totalVoiced = 0;
         for (int j = 0; j < k; j++) {
-            SileroVad.Segment s = stretches.get(j);
-            for (int f = s.start() / SileroVad.FRAME; f < Math.min(probabilities.length, s.end() / SileroVad.FRAME); f++) {
-                voiced[j] += probabilities[f] >= 0.5f ? 1 : 0;
-            }
-            voiced[j] = Math.max(voiced[j], 1);
+            voiced[j] = length(voicedRanges(stretches.get(j), probabilities));
             totalVoiced += voiced[j];
         }
         double total = Math.max(weight[n], 1);
@@ -145,25 +141,8 @@ public final class MoonshineEngine {
     /** The words over the voiced frames of the stretch, by letters plus one. */
     static List<TimedWord> timeWords(List<MoonshineRecognizer.ReadWord> words, SileroVad.Segment stretch,
             float[] probabilities) {
-        // the voiced frames of the stretch, as [start, end) sample ranges; none scored voiced: the whole stretch
-        List<int[]> voiced = new ArrayList<>();
-        int first = stretch.start() / SileroVad.FRAME;
-        int last = Math.min(probabilities.length, (stretch.end() + SileroVad.FRAME - 1) / SileroVad.FRAME);
-        for (int f = first; f < last; f++) {
-            if (probabilities[f] >= 0.5f) {
-                int from = Math.max(stretch.start(), f * SileroVad.FRAME);
-                int to = Math.min(stretch.end(), (f + 1) * SileroVad.FRAME);
-                if (!voiced.isEmpty() && voiced.get(voiced.size() - 1)[1] == from) {
-                    voiced.get(voiced.size() - 1)[1] = to;
-                } else {
-                    voiced.add(new int[] {from, to});
-                }
-            }
-        }
-        if (voiced.isEmpty()) {
-            voiced.add(new int[] {stretch.start(), stretch.end()});
-        }
-        long voicedSamples = voiced.stream().mapToLong(r -> r[1] - r[0]).sum();
+        List<int[]> voiced = voicedRanges(stretch, probabilities);
+        long voicedSamples = length(voiced);
         int weights = 0;
         for (MoonshineRecognizer.ReadWord w : words) {
             weights += w.word().length() + 1;
@@ -181,6 +160,35 @@ public final class MoonshineEngine {
                     w.probability()));
         }
         return out;
+    }
+
+    /**
+     * The voiced frames of the stretch (scored as speech by the VAD), as {@code [start, end)} sample ranges, neighbours
+     * joined; none scored voiced: the whole stretch.
+     */
+    static List<int[]> voicedRanges(SileroVad.Segment stretch, float[] probabilities) {
+        List<int[]> voiced = new ArrayList<>();
+        int first = stretch.start() / SileroVad.FRAME;
+        int last = Math.min(probabilities.length, (stretch.end() + SileroVad.FRAME - 1) / SileroVad.FRAME);
+        for (int f = first; f < last; f++) {
+            if (probabilities[f] >= 0.5f) {
+                int from = Math.max(stretch.start(), f * SileroVad.FRAME);
+                int to = Math.min(stretch.end(), (f + 1) * SileroVad.FRAME);
+                if (!voiced.isEmpty() && voiced.get(voiced.size() - 1)[1] == from) {
+                    voiced.get(voiced.size() - 1)[1] = to;
+                } else {
+                    voiced.add(new int[] {from, to});
+                }
+            }
+        }
+        if (voiced.isEmpty()) {
+            voiced.add(new int[] {stretch.start(), stretch.end()});
+        }
+        return voiced;
+    }
+
+    private static long length(List<int[]> ranges) {
+        return ranges.stream().mapToLong(r -> r[1] - r[0]).sum();
     }
 
     /** The end of the voiced range that holds the sample {@code offset} voiced samples in. */
