@@ -52,6 +52,11 @@ public record CaravanProperties(
             /* From the environment (CARAVAN_STT_API_KEY) when the server needs one. */
             String apiKey,
             @NotBlank @DefaultValue("en") String language,
+            /* verbose_json (word and segment times), or diarized_json for a model that labels speakers. */
+            @NotBlank @Pattern(regexp = "verbose_json|diarized_json")
+            @DefaultValue("verbose_json") String responseFormat,
+            /* The longest audio sent in one call: longer is cut at quiet moments into pieces this long at most. */
+            @NotNull @DefaultValue("5m") java.time.Duration pieceLength,
             /* Calls of one transcription made again after the first failed (a call and its retries in all). */
             @Min(0) @Max(10) @DefaultValue("2") int retries,
             @Min(0) @DefaultValue("1000") long retryDelayMs,

@@ -106,10 +106,11 @@ public class JobSteps {
      * The step failed: with the reason of a {@link StepFailure}, the message of {@link GaveUp}, or, for any other
      * fault (one that outlasted its last receive), "gave up after N attempts".
      */
-    public StepOutcome failed(StepRun run, Throwable cause) {
+    public StepOutcome failed(StepRun run, Throwable failure) {
+        Throwable cause = reasonOf(failure);
         String reason;
-        if (cause instanceof StepFailure failure) {
-            reason = failure.reason() + ": " + failure.getMessage();
+        if (cause instanceof StepFailure stepFailure) {
+            reason = stepFailure.reason() + ": " + stepFailure.getMessage();
         } else if (cause instanceof GaveUp gaveUp) {
             reason = gaveUp.getMessage();
         } else {
@@ -117,6 +118,16 @@ public class JobSteps {
         }
         LOG.warn("job {}: step {} failed: {}", run.job().id(), run.step(), reason);
         return change(run, j -> j.failed(run.step(), reason));
+    }
+
+    /** The step's own failure in what was thrown (a splitter wraps what failed one of its parts), else the failure. */
+    private static Throwable reasonOf(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof StepFailure || t instanceof GaveUp) {
+                return t;
+            }
+        }
+        return failure;
     }
 
     /** The step's work is over: its lines of the log no longer name its job. */

@@ -1,15 +1,12 @@
 package routes.stt;
 
 import java.io.IOException;
-import java.nio.ByteOrder;
-import java.nio.ShortBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import routes.stt.moonshine.MoonshineEngine;
 import routes.stt.moonshine.MoonshineRecognizer;
+import routes.stt.moonshine.Samples;
 import routes.stt.moonshine.SileroVad;
 
 /**
@@ -49,10 +46,12 @@ public final class MoonshineSpeech implements SttServer.Recognizer, AutoCloseabl
     public List<SttServer.Utterance> recognise(Path pcm, long deadline) throws IOException {
         List<SttServer.Utterance> out = new ArrayList<>();
         List<MoonshineEngine.Segment> segments;
-        try {
-            segments = engine.transcribe(samples(pcm), deadline);
+        try (Samples.File audio = Samples.pcm(pcm)) {
+            segments = engine.transcribe(audio, deadline);
         } catch (java.util.concurrent.CancellationException e) {
             throw new java.io.InterruptedIOException(e.getMessage());
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
         for (MoonshineEngine.Segment segment : segments) {
             List<Transcript.Word> words = segment.words().stream()
@@ -60,22 +59,6 @@ public final class MoonshineSpeech implements SttServer.Recognizer, AutoCloseabl
             out.add(new SttServer.Utterance(segment.start(), segment.end(), words));
         }
         return out;
-    }
-
-    /** Raw 16-bit little-endian samples as floats in [-1, 1], read through a mapping of the file. */
-    static float[] samples(Path pcm) throws IOException {
-        try (FileChannel channel = FileChannel.open(pcm, StandardOpenOption.READ)) {
-            if (channel.size() / 2 > Integer.MAX_VALUE) {
-                throw new IOException("the audio is too long to read at once: " + channel.size() + " bytes");
-            }
-            ShortBuffer shorts = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size())
-                    .order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
-            float[] samples = new float[shorts.remaining()];
-            for (int i = 0; i < samples.length; i++) {
-                samples[i] = shorts.get(i) / 32768f;
-            }
-            return samples;
-        }
     }
 
     @Override

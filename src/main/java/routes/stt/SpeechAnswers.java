@@ -109,7 +109,9 @@ public class SpeechAnswers {
      * A transcript from the API's verbose JSON: {@code text}, {@code language}, {@code duration},
      * {@code words[] {word, start, end, probability?}} and {@code segments[] {start, end, text, avg_logprob?,
      * words?}}. Without top-level words, the segments' own words are used, else each segment's text is spread
-     * evenly (by characters) over the segment; without segments either, the text over the whole duration.
+     * evenly (by characters) over the segment; without segments either, the text over the whole duration. A
+     * {@code speaker} on words or segments (a diarizing server's: OpenAI's {@code diarized_json}, WhisperX) is kept
+     * on the words, and paragraphs follow it.
      *
      * @param requestedLanguage used when the answer names no language
      * @throws SttRefused when the answer is not such JSON
@@ -139,8 +141,14 @@ public class SpeechAnswers {
                     own = spread(segment.path("text").asText(""), number(segment.path("start"), 0),
                             number(segment.path("end"), 0), confidence);
                 }
-                words.addAll(own);
+                String speaker = speaker(segment);
+                for (Transcript.Word w : own) {
+                    words.add(w.speaker() != null || speaker == null ? w
+                            : new Transcript.Word(w.word(), w.start(), w.end(), w.confidence(), speaker));
+                }
             }
+        } else if (segments.isArray()) {
+            words = withSegmentSpeakers(words, segments);
         }
         if (words.isEmpty() && text != null && !text.isBlank() && duration > 0) {
             words = spread(text, 0, duration, 1.0);
@@ -170,7 +178,41 @@ public class SpeechAnswers {
                     break;
                 }
             }
-            out.add(new Transcript.Word(word, start, end, confidence));
+            out.add(new Transcript.Word(word, start, end, confidence, speaker(w)));
+        }
+        return out;
+    }
+
+    /** The {@code speaker} a diarizing server gives a word or segment (OpenAI's diarized JSON, WhisperX), or null. */
+    private static String speaker(JsonNode node) {
+        JsonNode speaker = node.path("speaker");
+        return speaker.isTextual() || speaker.isNumber() ? speaker.asText() : null;
+    }
+
+    /** Words without a speaker of their own get the speaker of the segment their middle falls in. */
+    private static List<Transcript.Word> withSegmentSpeakers(List<Transcript.Word> words, JsonNode segments) {
+        List<double[]> spans = new ArrayList<>();
+        List<String> speakers = new ArrayList<>();
+        for (JsonNode segment : segments) {
+            String speaker = speaker(segment);
+            if (speaker != null) {
+                spans.add(new double[] {number(segment.path("start"), 0), number(segment.path("end"), 0)});
+                speakers.add(speaker);
+            }
+        }
+        if (speakers.isEmpty()) {
+            return words;
+        }
+        List<Transcript.Word> out = new ArrayList<>(words.size());
+        for (Transcript.Word w : words) {
+            String speaker = w.speaker();
+            double middle = (w.start() + w.end()) / 2;
+            for (int i = 0; speaker == null && i < spans.size(); i++) {
+                if (middle >= spans.get(i)[0] && middle <= spans.get(i)[1]) {
+                    speaker = speakers.get(i);
+                }
+            }
+            out.add(new Transcript.Word(w.word(), w.start(), w.end(), w.confidence(), speaker));
         }
         return out;
     }

@@ -24,7 +24,12 @@ public class SttConfiguration {
     @Bean
     SpeechRequests speechRequests(CaravanProperties properties) {
         CaravanProperties.Stt stt = properties.stt();
-        return new SpeechRequests(stt.model(), stt.language(), stt.apiKey());
+        return new SpeechRequests(stt.model(), stt.language(), stt.apiKey(), stt.responseFormat());
+    }
+
+    @Bean
+    SpeechPieces speechPieces(CaravanProperties properties) {
+        return new SpeechPieces(properties.stt().pieceLength());
     }
 
     /** Of a call's headers, only {@code Authorization} goes to the speech-to-text server. */

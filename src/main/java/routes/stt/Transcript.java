@@ -1,5 +1,6 @@
 package routes.stt;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,10 +38,24 @@ public record Transcript(String language, double duration, String text, List<Wor
      * @param start where it starts, in seconds from the start of the audio
      * @param end where it ends, in seconds ({@code >= start})
      * @param confidence how sure the engine is, 0..1
+     * @param speaker who said it, as an engine with diarization labels speakers ({@code A}, {@code SPEAKER_01}), or
+     *     null
      */
-    public record Word(String word, double start, double end, double confidence) {
+    public record Word(String word, double start, double end, double confidence,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String speaker) {
         public Word {
             Objects.requireNonNull(word, "word");
+            speaker = speaker == null || speaker.isBlank() ? null : speaker.strip();
+        }
+
+        /** A word nobody is named as having said. */
+        public Word(String word, double start, double end, double confidence) {
+            this(word, start, end, confidence, null);
+        }
+
+        /** The same word {@code seconds} later. */
+        public Word shifted(double seconds) {
+            return new Word(word, start + seconds, end + seconds, confidence, speaker);
         }
     }
 
@@ -52,8 +67,14 @@ public record Transcript(String language, double duration, String text, List<Wor
      * @param text its words, separated by single spaces
      * @param fromWord index in {@link #words()} of its first word (inclusive)
      * @param toWord index in {@link #words()} after its last word (exclusive)
+     * @param speaker who said it, when the engine labels speakers (a paragraph never spans two); null otherwise
      */
-    public record Paragraph(double start, double end, String text, int fromWord, int toWord) {
+    public record Paragraph(double start, double end, String text, int fromWord, int toWord, String speaker) {
+
+        /** A paragraph nobody is named as having said. */
+        public Paragraph(double start, double end, String text, int fromWord, int toWord) {
+            this(start, end, text, fromWord, toWord, null);
+        }
     }
 
     public Transcript {
@@ -115,7 +136,7 @@ public record Transcript(String language, double duration, String text, List<Wor
                 end = Math.min(end, duration);
             }
             double confidence = Double.isNaN(w.confidence()) ? 0 : Math.max(0, Math.min(1, w.confidence()));
-            out.add(new Word(word, start, end, confidence));
+            out.add(new Word(word, start, end, confidence, w.speaker()));
             previousEnd = end;
         }
         return out;
@@ -125,7 +146,9 @@ public record Transcript(String language, double duration, String text, List<Wor
         return Double.isFinite(value) && value >= 0 ? value : fallback;
     }
 
-    /** Paragraph boundaries: a pause of 1.5 s or more, 40 words, or a sentence end after 30 words. */
+    /**
+     * Paragraph boundaries: another speaker, a pause of 1.5 s or more, 40 words, or a sentence end after 30 words.
+     */
     static List<Paragraph> paragraphs(List<Word> words) {
         List<Paragraph> out = new ArrayList<>();
         int from = 0;
@@ -135,12 +158,14 @@ public record Transcript(String language, double duration, String text, List<Wor
                 int count = i - from;
                 Word previous = words.get(i - 1);
                 double pause = words.get(i).start() - previous.end();
-                close = pause >= PARAGRAPH_PAUSE_SECONDS
+                close = !Objects.equals(words.get(i).speaker(), previous.speaker())
+                        || pause >= PARAGRAPH_PAUSE_SECONDS
                         || count >= PARAGRAPH_MAX_WORDS
                         || (count >= PARAGRAPH_SENTENCE_WORDS && endsSentence(previous.word()));
             }
             if (close && i > from) {
-                out.add(new Paragraph(words.get(from).start(), words.get(i - 1).end(), join(words, from, i), from, i));
+                out.add(new Paragraph(words.get(from).start(), words.get(i - 1).end(), join(words, from, i), from, i,
+                        words.get(from).speaker()));
                 from = i;
             }
         }

@@ -133,6 +133,16 @@ public final class MediaFixtures {
         });
     }
 
+    /**
+     * {@code seconds} of a 440 Hz tone in 4 s periods whose first second is silent ([0, 1), [4, 5), ... s), as a WAV
+     * at {@code rate} Hz with {@code channels} channels: long audio with known quiet moments.
+     */
+    public static Path gappedTone(Path dir, int seconds, int rate, int channels) {
+        return make(dir, "gapped-" + seconds + "-" + rate + "-" + channels + ".wav", out -> ffmpeg("-f", "lavfi", "-i",
+                "aevalsrc=0.5*sin(2*PI*440*t)*gte(mod(t\\,4)\\,1):s=" + rate + ":d=" + seconds,
+                "-ac", Integer.toString(channels), "-c:a", "pcm_s16le", out));
+    }
+
     /** An MP3 with a cover picture (an attached-picture video stream): still audio. */
     static Path mp3WithCover(Path dir) {
         return make(dir, "cover.mp3", out -> {

@@ -55,6 +55,33 @@ class SileroVadTest {
     }
 
     @Test
+    void audioReadFromAFileABlockAtATimeScoresAsTheSameAudioInMemory() throws IOException {
+        float[] samples = SpeechFixtures.samples16k(SpeechFixtures.twoSentences(dir, "two",
+                "The quick brown fox jumps over the lazy dog.", "A video editor cuts the interview.", 1.2));
+        // repeated past several reads' worth of frames, with an odd tail
+        float[] longer = new float[samples.length * 3 + 777];
+        for (int i = 0; i < longer.length; i++) {
+            longer[i] = samples[i % samples.length];
+        }
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(longer.length * 2)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float f : longer) {
+            bytes.putShort((short) Math.round(f * 32768f));
+        }
+        Path pcm = java.nio.file.Files.write(dir.resolve("longer.pcm"), bytes.array());
+
+        try (routes.stt.moonshine.Samples.File file = routes.stt.moonshine.Samples.pcm(pcm)) {
+            assertThat(file.length()).isEqualTo(longer.length);
+            assertThat(file.read(1000, 1010)).containsExactly(java.util.Arrays.copyOfRange(longer, 1000, 1010),
+                    org.assertj.core.data.Offset.offset(1e-6f));
+            assertThat(vad.probabilities(file)).containsExactly(vad.probabilities(longer),
+                    org.assertj.core.data.Offset.offset(1e-6f));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> file.read(0, longer.length + 1))
+                    .isInstanceOf(IndexOutOfBoundsException.class);
+        }
+    }
+
+    @Test
     void silenceAndNoiseHoldNoSpeech() {
         assertThat(vad.segments(new float[5 * SileroVad.SAMPLE_RATE])).isEmpty();
         Random random = new Random(1);

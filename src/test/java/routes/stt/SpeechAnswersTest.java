@@ -66,6 +66,46 @@ class SpeechAnswersTest {
     }
 
     @Test
+    void speakersOfADiarizingServerLabelTheWordsAndEndParagraphs() throws Exception {
+        // OpenAI's diarized_json: segments with a speaker and no words
+        Transcript diarized = answers.transcript(200, """
+                {"task":"transcribe","duration":6.0,"text":"Good morning. Hi there, how are you?",
+                 "segments":[
+                   {"type":"transcript.text.segment","id":"seg_0","start":0.0,"end":1.4,"text":"Good morning.","speaker":"A"},
+                   {"type":"transcript.text.segment","id":"seg_1","start":1.6,"end":4.0,"text":"Hi there, how are you?","speaker":"B"}],
+                 "usage":{"type":"duration","seconds":6}}""");
+
+        assertThat(diarized.words()).extracting(Transcript.Word::speaker)
+                .containsExactly("A", "A", "B", "B", "B", "B", "B");
+        assertThat(diarized.paragraphs()).extracting(Transcript.Paragraph::speaker, Transcript.Paragraph::text)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("A", "Good morning."),
+                        org.assertj.core.groups.Tuple.tuple("B", "Hi there, how are you?"));
+
+        // WhisperX: words with their own speakers, top-level words timed by segments otherwise
+        Transcript labelled = answers.transcript(200, """
+                {"text":"yes no maybe","duration":3,
+                 "words":[{"word":"yes","start":0.0,"end":0.4,"speaker":"SPEAKER_00"},
+                          {"word":"no","start":0.5,"end":0.8},
+                          {"word":"maybe","start":1.0,"end":1.5}],
+                 "segments":[{"start":0.0,"end":0.45,"text":"yes","speaker":"SPEAKER_00"},
+                             {"start":0.45,"end":2.0,"text":"no maybe","speaker":"SPEAKER_01"}]}""");
+        assertThat(labelled.words()).extracting(Transcript.Word::speaker)
+                .containsExactly("SPEAKER_00", "SPEAKER_01", "SPEAKER_01");
+        assertThat(labelled.paragraphs()).extracting(Transcript.Paragraph::speaker)
+                .containsExactly("SPEAKER_00", "SPEAKER_01");
+
+        // no speakers: one paragraph, its speaker empty, and the field still there for an editor to fill
+        Transcript plain = answers.transcript(200, """
+                {"text":"one two","duration":2,"words":[{"word":"one","start":0,"end":0.4},
+                 {"word":"two","start":0.5,"end":0.9}]}""");
+        assertThat(plain.paragraphs()).singleElement().extracting(Transcript.Paragraph::speaker).isNull();
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(TranscriptFormats.json(plain));
+        assertThat(json.at("/paragraphs/0").has("speaker")).isTrue();
+        assertThat(json.at("/words/0").has("speaker")).as("words carry a speaker only when one is known").isFalse();
+    }
+
+    @Test
     void refusalsFailTheStepAndBusyAnswersAreTriedAgain() {
         assertThatThrownBy(() -> answers.transcript(400, "{\"error\":{\"message\":\"Invalid file format.\"}}"))
                 .isInstanceOf(SttRefused.class)

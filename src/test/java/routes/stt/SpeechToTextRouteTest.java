@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.resilience4j.ResilienceProcessor;
 import org.junit.jupiter.api.BeforeEach;
@@ -99,6 +100,20 @@ class SpeechToTextRouteTest extends ExtendedAppSupport {
     }
 
     @Test
+    void aRefusedPieceFailsTheStepAtOnceSayingWhichPieceItWas() throws Exception {
+        STT.answer(Answer.json(200, FakeSttServer.VERBOSE), Answer.json(400, "{\"error\":{\"message\":\"Bad.\"}}"));
+        String assetId = Http.json(http.post("/api/v1/assets?filename=long.wav", "audio/wav",
+                Files.readAllBytes(MediaFixtures.gappedTone(dir, 26, 44_100, 2)))).get("id").asText();
+
+        JsonNode job = Jobs.ended(http, assetId);
+
+        assertThat(STT.count()).as("no call after the refusal").isEqualTo(2);
+        assertThat(job.get("status").asText()).isEqualTo("FAILED");
+        assertThat(job.get("error").asText()).matches("step stt failed: stt-refused: piece 2 of 3 \\(0:0[89]-0:1[67]"
+                + " of the audio\\): speech-to-text server answered 400: Bad\\.");
+    }
+
+    @Test
     void aBusyServerIsAskedAgain() throws Exception {
         STT.answer(new Answer(429, Map.of("Content-Type", "application/json", "Retry-After", "0"),
                 "{\"error\":{\"message\":\"slow down\"}}", 0), Answer.json(200, FakeSttServer.VERBOSE));
@@ -132,6 +147,57 @@ class SpeechToTextRouteTest extends ExtendedAppSupport {
         assertThat(form.file("file").contentType()).startsWith("audio/wav");
         byte[] sent = Files.readAllBytes(form.file("file").path());
         assertThat(new String(sent, 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("RIFF");
+    }
+
+    @Test
+    void longAudioGoesInPiecesCutWhereItIsQuietTheProgressMovesAndTheWordsLandAtTheirTimes() throws Exception {
+        Answer slow = new Answer(200, Map.of("Content-Type", "application/json"), FakeSttServer.VERBOSE, 1500);
+        STT.answer(Answer.json(200, FakeSttServer.VERBOSE), slow, slow);
+        String assetId = Http.json(http.post("/api/v1/assets?filename=long.wav", "audio/wav",
+                Files.readAllBytes(MediaFixtures.gappedTone(dir, 26, 44_100, 2)))).get("id").asText();
+
+        // while the later pieces are with the server, the step shows the first done
+        int seen = 0;
+        for (long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(3); seen == 0 && System.nanoTime() < end; ) {
+            JsonNode listed = Http.json(http.get("/api/v1/jobs?assetId=" + assetId)).at("/items/0");
+            if (listed.has("steps") && Jobs.stepOf(listed, "stt").get("status").asText().equals("RUNNING")) {
+                seen = Jobs.stepOf(listed, "stt").get("progress").asInt();
+            }
+            Thread.sleep(100);
+        }
+        assertThat(seen).as("progress of the stt step while it ran").isBetween(33, 99);
+        JsonNode job = Jobs.ended(http, assetId);
+        assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
+
+        assertThat(STT.count()).as("26 s in pieces of 10 s at most").isEqualTo(3);
+        Path sent = dir.resolve("sent");
+        Files.createDirectories(sent);
+        List<Double> starts = new java.util.ArrayList<>();
+        double at = 0;
+        for (FakeSttServer.Request call : STT.requests()) {
+            FormUpload.Form form = FormUpload.read(new ByteArrayInputStream(call.body()),
+                    call.headers().getFirst("Content-Type"), call.body().length,
+                    Files.createTempDirectory(sent, "form"),
+                    new FormUpload.Limits(10_000_000, 10_000_000, 64 * 1024, FormUpload.MAX_PARTS));
+            javax.sound.sampled.AudioInputStream audio = javax.sound.sampled.AudioSystem.getAudioInputStream(
+                    form.file("file").path().toFile());
+            double seconds = audio.getFrameLength() / audio.getFormat().getFrameRate();
+            audio.close();
+            assertThat(seconds).isLessThanOrEqualTo(10.0);
+            // the tone is silent in the first second of every four: the pieces start there
+            assertThat(at % 4).as("a piece starting at %s s", at).isLessThan(1.0);
+            starts.add(at);
+            at += seconds;
+        }
+        assertThat(at).isCloseTo(26.0, org.assertj.core.api.Assertions.within(0.01));
+        JsonNode transcript = Http.json(http.get("/api/v1/assets/" + assetId + "/transcript"));
+        assertThat(transcript.get("text").asText()).isEqualTo("Hello world. Hello world. Hello world.");
+        JsonNode words = transcript.get("words");
+        assertThat(words).hasSize(6);
+        for (int i = 0; i < 3; i++) {
+            assertThat(words.get(2 * i).get("start").asDouble()).as("each piece's words placed at its start")
+                    .isCloseTo(starts.get(i) + 0.1, org.assertj.core.api.Assertions.within(0.001));
+        }
     }
 
     private String upload() throws Exception {

@@ -30,7 +30,9 @@ import routes.CaravanApplication;
             "caravan.stt.retry-delay-ms=50",
             "caravan.stt.circuit-minimum-calls=3",
             "caravan.stt.circuit-window=3",
-            "caravan.stt.circuit-open-seconds=600"
+            "caravan.stt.circuit-open-seconds=600",
+            // audio over 10 s goes to the server in pieces
+            "caravan.stt.piece-length=10s"
         })
 @ActiveProfiles("test")
 @Import(ExtendedAppSupport.AddedBeans.class)

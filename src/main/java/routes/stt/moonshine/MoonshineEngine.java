@@ -42,8 +42,16 @@ public final class MoonshineEngine {
      * ({@link java.util.concurrent.CancellationException}).
      */
     public List<Segment> transcribe(float[] samples, long deadline) {
-        float[] probabilities = vad.probabilities(samples);
-        List<SileroVad.Segment> stretches = vad.segmentsOf(probabilities, samples.length);
+        return transcribe(Samples.of(samples), deadline);
+    }
+
+    /**
+     * The same for audio read a range at a time: memory holds one chunk of it (and a probability per frame), however
+     * long it is.
+     */
+    public List<Segment> transcribe(Samples audio, long deadline) {
+        float[] probabilities = vad.probabilities(audio);
+        List<SileroVad.Segment> stretches = vad.segmentsOf(probabilities, audio.length());
         int context = CONTEXT_MS * SileroVad.SAMPLE_RATE / 1000;
         int longest = CHUNK_SECONDS * SileroVad.SAMPLE_RATE;
         List<Segment> out = new ArrayList<>();
@@ -59,10 +67,8 @@ public final class MoonshineEngine {
                 last++;
             }
             int from = Math.max(0, stretches.get(first).start() - context);
-            int to = Math.min(samples.length, stretches.get(last).end() + context);
-            float[] piece = new float[to - from];
-            System.arraycopy(samples, from, piece, 0, piece.length);
-            List<MoonshineRecognizer.ReadWord> read = recognizer.read(piece);
+            int to = Math.min(audio.length(), stretches.get(last).end() + context);
+            List<MoonshineRecognizer.ReadWord> read = recognizer.read(audio.read(from, to));
             List<SileroVad.Segment> chunk = stretches.subList(first, last + 1);
             int[] cuts = allot(read, chunk, probabilities);
             for (int i = 0; i < chunk.size(); i++) {

@@ -26,6 +26,7 @@ public final class SileroVad implements AutoCloseable {
     public static final int SAMPLE_RATE = 16_000;
     static final int FRAME = 512;
     static final int CONTEXT = 64;
+    static final int FRAMES_PER_READ = 256;
     private static final float[] NO_SAMPLES = new float[0];
 
     /** A stretch of speech, in samples: {@code [start, end)}. */
@@ -73,9 +74,19 @@ public final class SileroVad implements AutoCloseable {
 
     /** The speech probability of each whole 512-sample frame of {@code samples}. */
     public float[] probabilities(float[] samples) {
-        int frames = samples.length / FRAME;
+        return probabilities(Samples.of(samples));
+    }
+
+    /**
+     * The speech probability of each whole 512-sample frame of {@code audio}, read {@value #FRAMES_PER_READ} frames at
+     * a time.
+     */
+    public float[] probabilities(Samples audio) {
+        int frames = audio.length() / FRAME;
         float[] out = new float[frames];
         float[] input = new float[CONTEXT + FRAME];
+        float[] block = NO_SAMPLES;
+        int blockStart = 0;
         try (OnnxTensor rate = OnnxTensor.createTensor(env, (long) SAMPLE_RATE)) {
             OnnxTensor state = OnnxTensor.createTensor(env, FloatBuffer.allocate(2 * 128), new long[] {2, 1, 128});
             OrtSession.Result last = null;
@@ -83,7 +94,11 @@ public final class SileroVad implements AutoCloseable {
                 for (int f = 0; f < frames; f++) {
                     // the 64 samples before the frame (zeros before the first), then the frame
                     System.arraycopy(input, FRAME, input, 0, CONTEXT);
-                    System.arraycopy(samples, f * FRAME, input, CONTEXT, FRAME);
+                    if (f % FRAMES_PER_READ == 0) {
+                        blockStart = f * FRAME;
+                        block = audio.read(blockStart, Math.min(frames, f + FRAMES_PER_READ) * FRAME);
+                    }
+                    System.arraycopy(block, f * FRAME - blockStart, input, CONTEXT, FRAME);
                     OrtSession.Result result;
                     try (OnnxTensor frame = OnnxTensor.createTensor(env, FloatBuffer.wrap(input),
                             new long[] {1, CONTEXT + FRAME})) {
