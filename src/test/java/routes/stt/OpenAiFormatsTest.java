@@ -27,16 +27,12 @@ class OpenAiFormatsTest {
 
     @TempDir
     static Path dir;
-    static MoonshineSpeech engine;
-    static SttServer server;
+    static MoonshineServer server;
     static byte[] wav;
 
     @BeforeAll
     static void start() throws Exception {
-        engine = MoonshineSpeech.open(MoonshineRecognizerTest.MODELS.getParent(), 1);
-        server = new SttServer("127.0.0.1", 0, dir.resolve("work"), 2, Duration.ofMinutes(2), engine,
-                SttServer.DEFAULT_MAX_AUDIO);
-        server.start();
+        server = new MoonshineServer(dir.resolve("work"));
         Path spoken = dir.resolve("said-22k.wav");
         SpeechFixtures.run(List.of("espeak-ng", "-v", "en-us", "-s", "140", "-w", spoken.toString(), SAID));
         wav = Files.readAllBytes(spoken);
@@ -44,8 +40,7 @@ class OpenAiFormatsTest {
 
     @AfterAll
     static void stop() throws Exception {
-        server.stop();
-        engine.close();
+        server.close();
     }
 
     static HttpResponse<String> transcribe(String format, String... granularities) throws Exception {

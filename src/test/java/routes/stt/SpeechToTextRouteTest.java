@@ -200,8 +200,9 @@ class SpeechToTextRouteTest extends ExtendedAppSupport {
         }
     }
 
+    /** Audio named as the speech audio the audio step writes: the two do not get in each other's way. */
     private String upload() throws Exception {
-        return Http.json(http.post("/api/v1/assets?filename=tone.wav", "audio/wav",
+        return Http.json(http.post("/api/v1/assets?filename=speech.wav", "audio/wav",
                 Files.readAllBytes(MediaFixtures.tone(dir, "wav")))).get("id").asText();
     }
 
