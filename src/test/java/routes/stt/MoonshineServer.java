@@ -17,6 +17,11 @@ final class MoonshineServer implements AutoCloseable {
         server.start();
     }
 
+    /** The engine, for other servers a test starts on it. */
+    MoonshineSpeech engine() {
+        return engine;
+    }
+
     URI endpoint() {
         return server.endpoint();
     }

@@ -109,7 +109,8 @@ class OpenAiFormatsTest {
 
     @Test
     void aTranscriptionPastTheTimeoutIsStopped() throws Exception {
-        SttServer hurried = new SttServer("127.0.0.1", 0, dir.resolve("hurried"), 1, Duration.ofMillis(1), engine,
+        SttServer hurried = new SttServer("127.0.0.1", 0, dir.resolve("hurried"), 1, Duration.ofMillis(1),
+                server.engine(),
                 SttServer.DEFAULT_MAX_AUDIO);
         hurried.start();
         try {
@@ -126,7 +127,8 @@ class OpenAiFormatsTest {
 
     @Test
     void audioLongerThanTheLongestTakenIsRefused() throws Exception {
-        SttServer brief = new SttServer("127.0.0.1", 0, dir.resolve("brief"), 1, Duration.ofMinutes(1), engine,
+        SttServer brief = new SttServer("127.0.0.1", 0, dir.resolve("brief"), 1, Duration.ofMinutes(1),
+                server.engine(),
                 Duration.ofSeconds(2));
         brief.start();
         try {
