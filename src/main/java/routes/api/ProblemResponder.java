@@ -38,7 +38,12 @@ public class ProblemResponder {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Problem problem = toProblem(failure);
         String correlationId = null;
-        if (problem.status() >= 500) {
+        if (problem.status() >= 500 && failure instanceof Refusal) {
+            // a known fault of the set-up, said once where it is found (e.g. the storage's missing permission)
+            correlationId = exchange.getExchangeId();
+            LOG.warn("{} {} failed (correlation id {}): {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
+                    exchange.getMessage().getHeader(Exchange.HTTP_URI), correlationId, problem.detail());
+        } else if (problem.status() >= 500) {
             correlationId = exchange.getExchangeId();
             LOG.error("{} {} failed (correlation id {})", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
                     exchange.getMessage().getHeader(Exchange.HTTP_URI), correlationId, failure);
@@ -134,6 +139,7 @@ public class ProblemResponder {
             case UNSUPPORTED_TYPE -> 415;
             case UNPROCESSABLE -> 422;
             case TIMEOUT -> 408;
+            case UPSTREAM_DENIED -> 502;
         };
     }
 

@@ -200,7 +200,13 @@ public record CaravanProperties(
              */
             @NotNull @DefaultValue("2s") Duration sourceTtl,
             /* Memory for the most recently served small renditions (each up to 512 KB). 0: none. */
-            @NotNull @DefaultValue("64MB") DataSize memoryCache) {
+            @NotNull @DefaultValue("64MB") DataSize memoryCache,
+            /*
+             * Thumbor's SECURITY_KEY (any length), newest first: /thumbor also takes URLs signed as Thumbor signs them
+             * (HMAC-SHA1, URL-safe base64 with padding), so libthumbor and its ports work unchanged. From the
+             * environment (CARAVAN_IMAGES_THUMBOR_SECURITY_KEYS_0...). Unset: only Caravan's signatures.
+             */
+            List<@NotBlank String> thumborSecurityKeys) {
     }
 
 

@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,6 +57,8 @@ public class ImageDelivery {
     private final Counter memoryHits;
     private final Counter storageHits;
     private final Counter misses;
+    /** Whether the storage's refusal (a missing permission) has been logged: it is said once, not per request. */
+    private final AtomicBoolean storageDeniedSaid = new AtomicBoolean();
     private final Counter notModified;
     /** Recently worked-out variants, so a hit computes no rendition key; each is used only for its original's version. */
     private final Cache<Wanted, Variant> variants = Caffeine.newBuilder().maximumSize(MAX_VARIANTS).build();
@@ -245,15 +248,19 @@ public class ImageDelivery {
     }
 
     private HeadObjectResponse head(String key) {
-        return orNull(() -> s3.headObject(r -> r.bucket(bucket).key(key)));
+        return orNull(key, () -> s3.headObject(r -> r.bucket(bucket).key(key)));
     }
 
     private ResponseInputStream<GetObjectResponse> get(String key) {
-        return orNull(() -> s3.getObject(r -> r.bucket(bucket).key(key)));
+        return orNull(key, () -> s3.getObject(r -> r.bucket(bucket).key(key)));
     }
 
-    /** The answer of an S3 read, or null when there is no such object. */
-    private static <T> T orNull(Supplier<T> read) {
+    /**
+     * The answer of an S3 read, or null when there is no such object (404). A 403 is the storage refusing this
+     * server: S3 answers it for a missing key too when the role may not list the bucket, so it cannot be read as
+     * "missing"; it is a {@code storage-access-denied} problem (502) naming the permissions, said once in the log.
+     */
+    private <T> T orNull(String key, Supplier<T> read) {
         try {
             return read.get();
         } catch (NoSuchKeyException e) {
@@ -261,6 +268,17 @@ public class ImageDelivery {
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 return null;
+            }
+            if (e.statusCode() == 403) {
+                String detail = "The storage refused to read an object of bucket " + bucket + " (403"
+                        + (e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
+                        ? " " + e.awsErrorDetails().errorCode() : "") + "): this server's credentials need"
+                        + " s3:GetObject on the bucket's objects, and s3:ListBucket on the bucket for a missing image"
+                        + " to be told apart from a forbidden one.";
+                if (storageDeniedSaid.compareAndSet(false, true)) {
+                    LOG.error("{} (first seen reading {}; said once)", detail, key);
+                }
+                throw new ImageProblem(ImageProblem.Kind.STORAGE_DENIED, detail, e);
             }
             throw e;
         }

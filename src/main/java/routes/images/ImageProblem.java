@@ -21,7 +21,8 @@ public class ImageProblem extends Refusal {
         OUTPUT_TOO_LARGE(Refusal.Kind.INVALID, "output-too-large", "Requested output too large"),
         BAD_SIGNATURE(Refusal.Kind.FORBIDDEN, "bad-signature", "Bad signature"),
         EXPIRED_URL(Refusal.Kind.FORBIDDEN, "expired-url", "Expired URL"),
-        BAD_KEY(Refusal.Kind.INVALID, "bad-key", "Bad image key");
+        BAD_KEY(Refusal.Kind.INVALID, "bad-key", "Bad image key"),
+        STORAGE_DENIED(Refusal.Kind.UPSTREAM_DENIED, "storage-access-denied", "Storage access denied");
 
         private final Refusal.Kind refusal;
         private final String type;

@@ -108,7 +108,7 @@ public class ImageRequests {
             return checked;
         }
         ThumborUrl url = ThumborUrl.parse(after(uri, "/thumbor/"), limits);
-        signer.verify(url.signature(), url.signedPath());
+        signer.verifyThumbor(url.signature(), url.signedPath());
         return remember(checkedThumbor, uri, new Request(url.key(), url.spec()));
     }
 

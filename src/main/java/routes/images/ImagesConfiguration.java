@@ -40,7 +40,8 @@ public class ImagesConfiguration {
         if (keys == null || keys.isEmpty()) {
             keys = List.of(LocalSecrets.getOrCreate(properties.dataDir(), "image-url-key"));
         }
-        return new UrlSigner(keys, properties.images().allowUnsafe(), clock);
+        List<String> thumbor = properties.images().thumborSecurityKeys();
+        return new UrlSigner(keys, thumbor == null ? List.of() : thumbor, properties.images().allowUnsafe(), clock);
     }
 
     @Bean

@@ -13,7 +13,8 @@ public final class SourceKeys {
 
     /**
      * {@code key} when it is a safe object key: not empty, at most {@value #MAX_BYTES} bytes of UTF-8, no leading
-     * {@code /}, no backslash, no {@code .} or {@code ..} segment, and only printable characters (no control or
+     * {@code /}, no backslash, no empty, {@code .} or {@code ..} segment, not a URL ({@code http://...}: images are
+     * not fetched from elsewhere), and only printable characters (no control or
      * NUL, no format or private-use characters, no unpaired surrogates, no U+FFFD left by a bad decoding).
      *
      * @throws ImageProblem 400 {@code bad-key} saying what is wrong
@@ -39,7 +40,14 @@ public final class SourceKeys {
         if (key.indexOf('\\') >= 0) {
             throw badKey("The key must not contain a backslash.");
         }
+        if (key.matches("(?i)[a-z][a-z0-9+.-]*:/.*")) {
+            throw badKey("The key is a URL: images are read from this server's storage by their key"
+                    + " (originals/{assetId}/{file}), not fetched from other servers.");
+        }
         for (String segment : key.split("/", -1)) {
+            if (segment.isEmpty()) {
+                throw badKey("The key has an empty segment ('//' or a trailing '/'): no stored image has one.");
+            }
             if (segment.equals("..") || segment.equals(".")) {
                 throw badKey("The key must not have a '" + segment + "' segment.");
             }

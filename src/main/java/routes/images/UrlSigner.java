@@ -16,8 +16,9 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>What is signed is the path after the signature segment, e.g. {@code fit-in/300x200/photos/cat.jpg} for Thumbor
  * URLs ({@link ThumborUrl#signedPath()}) or {@code w:320/photos/cat.jpg} for Caravan's own; with an expiry the
  * message is {@code PATH?expires=EPOCH_SECONDS}, so the expiry cannot be changed without breaking the signature.
- * Thumbor itself uses HMAC-SHA1 (URL-safe base64 with padding); Caravan uses SHA256 throughout, so Thumbor
- * client libraries must be configured for (or patched to) SHA256.
+ * Thumbor itself uses HMAC-SHA1 of the same path (URL-safe base64 with padding, 28 characters) with its
+ * {@code SECURITY_KEY} of any length: given such keys, {@link #verifyThumbor} also takes those signatures, so
+ * libthumbor and its ports sign URLs that work unchanged.
  *
  * <p>Several keys may be in force at once for rotation: URLs are signed with the first and accepted when they match
  * any. Comparison is constant-time ({@link MessageDigest#isEqual}) and every key is tried. A bad signature is a
@@ -31,7 +32,11 @@ public final class UrlSigner {
 
     private static final String ALGORITHM = "HmacSHA256";
 
+    private static final String THUMBOR_ALGORITHM = "HmacSHA1";
+    private static final int THUMBOR_MAC_BYTES = 20;
+
     private final List<SecretKeySpec> keys;
+    private final List<SecretKeySpec> thumborKeys;
     private final boolean allowUnsafe;
     private final Clock clock;
 
@@ -41,6 +46,21 @@ public final class UrlSigner {
      * @param clock       what expiries are checked against
      */
     public UrlSigner(List<String> keys, boolean allowUnsafe, Clock clock) {
+        this(keys, List.of(), allowUnsafe, clock);
+    }
+
+    /**
+     * The same, also taking Thumbor's own signatures on Thumbor URLs with {@code thumborKeys} (Thumbor's
+     * {@code SECURITY_KEY}s, any length, newest first).
+     */
+    public UrlSigner(List<String> keys, List<String> thumborKeys, boolean allowUnsafe, Clock clock) {
+        for (String key : thumborKeys) {
+            if (key == null || key.isEmpty()) {
+                throw new IllegalArgumentException("a Thumbor security key must not be empty");
+            }
+        }
+        this.thumborKeys = thumborKeys.stream()
+                .map(k -> new SecretKeySpec(k.getBytes(StandardCharsets.UTF_8), THUMBOR_ALGORITHM)).toList();
         for (String key : keys) {
             if (key == null || key.getBytes(StandardCharsets.UTF_8).length < MIN_KEY_BYTES) {
                 throw new IllegalArgumentException("URL signing keys must be at least " + MIN_KEY_BYTES + " bytes");
@@ -108,12 +128,45 @@ public final class UrlSigner {
         }
     }
 
+    /**
+     * {@link #verify(String, String)} for a Thumbor URL: a signature of Thumbor's form (HMAC-SHA1 of {@code path},
+     * 28 characters with its padding) is checked against the Thumbor keys, any other as Caravan's.
+     *
+     * @throws ImageProblem 403 {@code bad-signature}
+     */
+    public void verifyThumbor(String signature, String path) {
+        if (!thumborKeys.isEmpty() && signature != null && signature.length() == 28) {
+            if (!matches(signature, message(path, null), thumborKeys, THUMBOR_MAC_BYTES)) {
+                throw badSignature("The signature does not match the URL (as Thumbor signs it: HMAC-SHA1 with its"
+                        + " security key).");
+            }
+            return;
+        }
+        verify(signature, path, null);
+    }
+
+    /** Thumbor's signature of {@code path} with the first Thumbor key (what libthumbor makes). */
+    public String signAsThumbor(String path) {
+        if (thumborKeys.isEmpty()) {
+            throw new IllegalStateException("no Thumbor security key to sign with");
+        }
+        return Base64.getUrlEncoder().encodeToString(hmac(thumborKeys.get(0), path));
+    }
+
     private boolean matchesAnyKey(String signature, String message) {
+        return matches(signature, message, keys, -1);
+    }
+
+    /** Whether {@code signature} is the MAC of {@code message} with one of {@code macKeys} (every key is tried). */
+    private static boolean matches(String signature, String message, List<SecretKeySpec> macKeys, int macBytes) {
         String unpadded = stripPadding(signature);
         byte[] given;
         try {
             given = Base64.getUrlDecoder().decode(unpadded);
         } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (macBytes > 0 && given.length != macBytes) {
             return false;
         }
         if (!encode(given).equals(unpadded)) {
@@ -122,7 +175,7 @@ public final class UrlSigner {
             return false;
         }
         boolean matched = false;
-        for (SecretKeySpec key : keys) {
+        for (SecretKeySpec key : macKeys) {
             matched |= MessageDigest.isEqual(hmac(key, message), given);
         }
         return matched;
@@ -137,11 +190,11 @@ public final class UrlSigner {
 
     private static byte[] hmac(SecretKeySpec key, String message) {
         try {
-            Mac mac = Mac.getInstance(ALGORITHM);
+            Mac mac = Mac.getInstance(key.getAlgorithm());
             mac.init(key);
             return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
+            throw new IllegalStateException(key.getAlgorithm() + " is unavailable", e);
         }
     }
 

@@ -26,7 +26,12 @@ public class Refusal extends RuntimeException {
         /** The request is well formed, and what it names cannot be processed. */
         UNPROCESSABLE,
         /** The request did not arrive in time (a slow or stalled body). */
-        TIMEOUT
+        TIMEOUT,
+        /**
+         * A service the request needs refused this server (the storage denied it access): the operator's to fix, not
+         * the client's; answered 502 with what to grant.
+         */
+        UPSTREAM_DENIED
     }
 
     private final Kind kind;

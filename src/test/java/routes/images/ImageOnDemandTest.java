@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.apache.camel.CamelContext;
@@ -89,6 +90,74 @@ class ImageOnDemandTest extends CaravanTestSupport {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(response.body()));
         assertThat(image.getWidth()).isEqualTo(300);
         assertThat(image.getHeight()).isEqualTo(200);
+    }
+
+    @Test
+    void aUrlSignedAsLibthumborSignsItRenders() throws Exception {
+        // the test settings give Thumbor's key "thumbor"; the signature made here as libthumbor makes it
+        String path = "fit-in/100x100/filters:format(png)/" + key;
+        javax.crypto.Mac sha1 = javax.crypto.Mac.getInstance("HmacSHA1");
+        sha1.init(new javax.crypto.spec.SecretKeySpec("thumbor".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "HmacSHA1"));
+        String signature = java.util.Base64.getUrlEncoder().encodeToString(
+                sha1.doFinal(path.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        HttpResponse<byte[]> response = getBytes("/thumbor/" + signature + "/" + path, null);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(response.body()));
+        assertThat(image.getWidth()).isEqualTo(100);
+        assertThat(image.getHeight()).isEqualTo(67);
+        String tampered = "fit-in/100x101/filters:format(png)/" + key;
+        assertThat(getBytes("/thumbor/" + signature + "/" + tampered, null).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void oddKeysAreTheClientsMistakeAndMissingImagesAre404() throws IOException {
+        // '//' never reaches the key's checks: the request firewall refuses it, saying so
+        for (String path : List.of("w:10/" + assetId + "//photo.jpg", "w:10/http://example.com/img.png")) {
+            HttpResponse<byte[]> response = getBytes("/img/" + signer.sign(path) + "/" + path, null);
+            assertThat(response.statusCode()).as(path).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("\\\"//\\\"");
+        }
+        String thumbor = "300x200/http://example.com/img.png";
+        HttpResponse<byte[]> remote = getBytes("/thumbor/" + signer.sign(thumbor) + "/" + thumbor, null);
+        assertThat(remote.statusCode()).isEqualTo(400);
+        assertThat(remote.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        // a URL with its slashes collapsed, as some proxies pass it on: the key's check says why
+        for (String path : List.of("w:10/http:/example.com/img.png", "w:10/https:/example.com/a/b.png")) {
+            HttpResponse<byte[]> response = getBytes("/img/" + signer.sign(path) + "/" + path, null);
+            assertThat(response.statusCode()).as(path).isEqualTo(400);
+            assertThat(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("bad-key", "not fetched from other servers");
+        }
+        String missing = "w:10/" + assetId + "/nothing.jpg";
+        assertThat(getBytes("/img/" + signer.sign(missing) + "/" + missing, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aStorageThatRefusesThisServerIsA502NamingThePermissions(@Autowired routes.aws.AwsConnection aws,
+            @Autowired routes.config.CaravanProperties properties) {
+        // the embedded S3 answers 403 to credentials it does not know, as AWS does to a role without the permission
+        try (software.amazon.awssdk.services.s3.S3Client stranger = software.amazon.awssdk.services.s3.S3Client.builder()
+                .endpointOverride(aws.endpoint(routes.aws.AwsConnection.S3))
+                .region(software.amazon.awssdk.regions.Region.of(aws.region())).forcePathStyle(true)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("stranger", "wrong")))
+                .build()) {
+            ImageDelivery delivery = new ImageDelivery(stranger, properties.storage().bucket(), ImageLimits.defaults(),
+                    java.time.Duration.ofHours(1), new HotCache(java.time.Duration.ofMinutes(1), 1 << 20, 1 << 16),
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> delivery.deliver(key, ResizeSpec.ORIGINAL, null))
+                    .isInstanceOfSatisfying(ImageProblem.class, problem -> {
+                        assertThat(problem.imageKind()).isEqualTo(ImageProblem.Kind.STORAGE_DENIED);
+                        assertThat(routes.api.ProblemResponder.of(problem).status()).isEqualTo(502);
+                        assertThat(problem.detail()).contains("s3:GetObject", "s3:ListBucket",
+                                properties.storage().bucket());
+                    });
+        }
     }
 
     @Test

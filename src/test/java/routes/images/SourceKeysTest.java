@@ -44,6 +44,10 @@ class SourceKeysTest {
             "lone\uD800surrogate.jpg",
             "replacement\uFFFD.jpg",
             "private\uE000.jpg",
+            "id//image.jpg",
+            "id/image.jpg/",
+            "http://example.com/img.png",
+            "https:/example.com/img.png",
     })
     void refusesUnsafeKeys(String key) {
         assertProblem(() -> SourceKeys.validate(key), 400, "bad-key");

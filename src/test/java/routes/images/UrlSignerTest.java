@@ -37,6 +37,30 @@ class UrlSignerTest {
     }
 
     @Test
+    void thumborsOwnSignaturesAreTakenOnThumborUrlsWhenItsKeyIsSet() {
+        // libthumbor's published vectors (its own tests and the Thumbor libraries' spec), and one made with Python's
+        // hmac and base64 for a 7-character key and a percent-encoded path
+        UrlSigner thumbor = new UrlSigner(List.of(NEW), List.of("my-security-key"), false, NOW);
+        thumbor.verifyThumbor("8ammJH8D-7tXy6kU3lTvoXlhu4o=", "300x200/my.server.com/some/path/to/image.jpg");
+        thumbor.verifyThumbor("Ps3ORJDqxlSQ8y00T29GdNAh2CY=", "meta/my.server.com/some/path/to/image.jpg");
+        assertThat(thumbor.signAsThumbor("300x200/my.server.com/some/path/to/image.jpg"))
+                .isEqualTo("8ammJH8D-7tXy6kU3lTvoXlhu4o=");
+        new UrlSigner(List.of(NEW), List.of("abcdefg"), false, NOW).verifyThumbor("SPIS8Nf1IQq5iGJLQImGST-emYI=",
+                "fit-in/300x200/filters:format(png)/a%20b/photo.jpg");
+        // Caravan's own signature still works beside it
+        thumbor.verifyThumbor(thumbor.sign(PATH), PATH);
+
+        assertProblem(() -> thumbor.verifyThumbor("8ammJH8D-7tXy6kU3lTvoXlhu4o=", "300x201/my.server.com/some/path/to/image.jpg"),
+                403, "bad-signature");
+        assertProblem(() -> new UrlSigner(List.of(NEW), List.of("another-key"), false, NOW)
+                .verifyThumbor("8ammJH8D-7tXy6kU3lTvoXlhu4o=", "300x200/my.server.com/some/path/to/image.jpg"),
+                403, "bad-signature");
+        // without a Thumbor key, a Thumbor signature is not taken
+        assertProblem(() -> signer.verifyThumbor("8ammJH8D-7tXy6kU3lTvoXlhu4o=",
+                "300x200/my.server.com/some/path/to/image.jpg"), 403, "bad-signature");
+    }
+
+    @Test
     void goodSignatureIsAccepted() {
         signer.verify(signer.sign(PATH), PATH);
         signer.verify(signer.sign(PATH) + "=", PATH); // padded form too
