@@ -7,7 +7,19 @@ public enum Fit {
     /** Scale to cover the box, keeping the aspect ratio, then crop what sticks out, placed by the gravity. */
     FILL("fill"),
     /** Stretch to exactly the box, ignoring the aspect ratio. */
-    SCALE("scale");
+    SCALE("scale"),
+    /**
+     * Thumbor's {@code adaptive-fit-in}: as {@link #FIT_IN}, in the box turned to the source's orientation (a
+     * portrait source in a landscape box fits a portrait box of the same sides).
+     */
+    ADAPTIVE("fit-adaptive"),
+    /**
+     * Thumbor's {@code full-fit-in}: scaled so the box is covered, keeping the aspect ratio, nothing cropped (the
+     * output may be larger than the box on one side).
+     */
+    FULL("fit-full"),
+    /** Thumbor's {@code adaptive-full-fit-in}: {@link #FULL} in the box turned to the source's orientation. */
+    ADAPTIVE_FULL("fit-adaptive-full");
 
     private final String option;
 
@@ -15,17 +27,34 @@ public enum Fit {
         this.option = option;
     }
 
+    /** Whether the box is turned to the source's orientation first. */
+    public boolean adaptive() {
+        return this == ADAPTIVE || this == ADAPTIVE_FULL;
+    }
+
+    /** Whether the source covers the box (scaled by the larger factor) instead of fitting in it. */
+    public boolean covers() {
+        return this == FILL || this == FULL || this == ADAPTIVE_FULL;
+    }
+
     /** The value in Caravan's option grammar ({@code fit:fill}). */
     public String option() {
         return option;
     }
 
-    /** The fit named {@code fit} (also {@code fit-in}, {@code contain}), {@code fill} ({@code cover}, {@code crop}) or {@code scale} ({@code force}, {@code stretch}); null when unknown. */
+    /**
+     * The fit named {@code fit} (also {@code fit-in}, {@code contain}), {@code fill} ({@code cover}, {@code crop}),
+     * {@code scale} ({@code force}, {@code stretch}), {@code fit-adaptive}, {@code fit-full} or
+     * {@code fit-adaptive-full} (also as Thumbor spells them); null when unknown.
+     */
     public static Fit byOption(String value) {
         return switch (value) {
             case "fit", "fit-in", "fit_in", "contain" -> FIT_IN;
             case "fill", "cover", "crop" -> FILL;
             case "scale", "force", "stretch" -> SCALE;
+            case "fit-adaptive", "adaptive-fit-in" -> ADAPTIVE;
+            case "fit-full", "full-fit-in" -> FULL;
+            case "fit-adaptive-full", "adaptive-full-fit-in" -> ADAPTIVE_FULL;
             default -> null;
         };
     }

@@ -182,15 +182,20 @@ public final class ImageResizer {
             sx = (double) w / region.width();
             sy = sx;
         } else {
-            double fx = (double) w / region.width();
-            double fy = (double) h / region.height();
-            switch (spec.fit()) {
-                case FILL -> sx = sy = Math.max(fx, fy);
-                case SCALE -> {
-                    sx = fx;
-                    sy = fy;
-                }
-                default -> sx = sy = Math.min(fx, fy);
+            int boxW = w;
+            int boxH = h;
+            // Thumbor's adaptive fits: a box of the other orientation than the source is turned
+            if (spec.fit().adaptive() && Integer.signum(region.width() - region.height()) * Integer.signum(w - h) < 0) {
+                boxW = h;
+                boxH = w;
+            }
+            double fx = (double) boxW / region.width();
+            double fy = (double) boxH / region.height();
+            if (spec.fit() == Fit.SCALE) {
+                sx = fx;
+                sy = fy;
+            } else {
+                sx = sy = spec.fit().covers() ? Math.max(fx, fy) : Math.min(fx, fy);
             }
         }
         if (!spec.upscale()) {

@@ -14,18 +14,20 @@ import java.util.regex.Pattern;
  * Every part but the signature and the key is optional, and they come in this order. {@link #signedPath} is
  * everything after the signature segment, exactly what Thumbor signs (and what {@link UrlSigner} checks).
  *
- * <p>Mapping onto {@link ResizeSpec}: {@code fit-in} is {@link Fit#FIT_IN} ({@code adaptive-} and {@code full-} are
- * accepted and treated as plain {@code fit-in}); otherwise a width and a height give {@link Fit#FILL}, cropped at the
+ * <p>Mapping onto {@link ResizeSpec}: {@code fit-in} is {@link Fit#FIT_IN}, never enlarging (unless
+ * {@code filters:upscale()}), {@code adaptive-fit-in} {@link Fit#ADAPTIVE}, {@code full-fit-in} {@link Fit#FULL} (which
+ * may enlarge), {@code adaptive-full-fit-in} {@link Fit#ADAPTIVE_FULL}, as Thumbor's transformer sizes them;
+ * otherwise a width and a height give {@link Fit#FILL}, cropped at the
  * alignment ({@code left|center|right}, {@code top|middle|bottom}; {@code smart} is {@link Gravity#SMART}). A
  * negative width or height flips; 0 or none follows the aspect ratio. {@code trim} (or {@code trim:top-left})
  * trims; {@code AxB:CxD} is the manual crop (left x top : right x bottom, {@code 0x0:0x0} = none). As in Thumbor,
- * images are upscaled unless {@code no_upscale()} is given.
+ * cropped images are upscaled unless {@code no_upscale()} is given.
  *
  * <p>Filters: {@code quality(n)}, {@code format(jpeg|png|webp|gif)} (webp only with a writer installed),
  * {@code grayscale()}, {@code blur(radius[,sigma])} (sigma defaults to the radius, capped at
  * {@value ResizeSpec#MAX_BLUR}), {@code rotate(deg)} (counter-clockwise like Thumbor's PIL engine, multiples of 90
  * only; applied before the resize, so the requested size is the output's), {@code fill(colour)},
- * {@code no_upscale()}, {@code strip_exif()}. Anything else, {@code orig} sizes, {@code debug/} and {@code meta/}
+ * {@code no_upscale()}, {@code upscale()}, {@code strip_exif()}. Anything else, {@code orig} sizes, {@code debug/} and {@code meta/}
  * are a 400 {@code bad-options}.
  *
  * @param signature  the first segment: the URL-safe base64 HMAC, or {@code unsafe}
@@ -90,9 +92,13 @@ public record ThumborUrl(String signature, String signedPath, ResizeSpec spec, S
             spec.crop(new ResizeSpec.Crop(num(m.group(1)), num(m.group(2)), nonZero(m.group(3)), nonZero(m.group(4))));
             segment = cursor.next();
         }
-        boolean fitIn = false;
-        if (segment != null && FIT_IN.matcher(segment).matches()) {
-            fitIn = true;
+        Fit fit = Fit.FILL;
+        if (segment != null && (m = FIT_IN.matcher(segment)).matches()) {
+            boolean adaptive = m.group(1) != null;
+            boolean full = m.group(2) != null;
+            fit = full ? (adaptive ? Fit.ADAPTIVE_FULL : Fit.FULL) : (adaptive ? Fit.ADAPTIVE : Fit.FIT_IN);
+            // as in Thumbor, fit-in never enlarges (unless filters:upscale()); full-fit-in covers the box, and may
+            spec.upscale(full);
             segment = cursor.next();
         }
         Integer width = null;
@@ -121,7 +127,7 @@ public record ThumborUrl(String signature, String signedPath, ResizeSpec spec, S
             gravity = Gravity.SMART;
             cursor.next();
         }
-        spec.size(width, height).gravity(gravity).fit(fitIn ? Fit.FIT_IN : Fit.FILL);
+        spec.size(width, height).gravity(gravity).fit(fit);
         if (cursor.rest().startsWith("filters:")) {
             int end = cursor.rest().indexOf(")/");
             if (end < 0) {
@@ -152,6 +158,7 @@ public record ThumborUrl(String signature, String signedPath, ResizeSpec spec, S
                 case "format" -> spec.format(ImageOptionsParser.writableFormat("format", args));
                 case "grayscale" -> noArgs(name, args, () -> spec.grayscale(true));
                 case "no_upscale" -> noArgs(name, args, () -> spec.upscale(false));
+                case "upscale" -> noArgs(name, args, () -> spec.upscale(true));
                 case "strip_exif" -> noArgs(name, args, () -> spec.stripExif(true));
                 case "blur" -> spec.blur(blur(args));
                 case "rotate" -> spec.rotate(counterClockwise(args));

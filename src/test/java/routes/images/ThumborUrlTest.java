@@ -6,6 +6,7 @@ import static routes.images.ImageInspectorTest.assertProblem;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -84,7 +85,37 @@ class ThumborUrlTest {
         ThumborUrl url = ThumborUrl.parse("/unsafe/0x0:0x0/adaptive-full-fit-in/100x100/k.jpg");
 
         assertThat(url.spec().crop()).isNull();
-        assertThat(url.spec().fit()).isEqualTo(Fit.FIT_IN);
+        assertThat(url.spec().fit()).isEqualTo(Fit.ADAPTIVE_FULL);
+    }
+
+    /**
+     * The fit-in family sized as Thumbor's transformer sizes it (fit_in_resize: no enlargement when the box holds
+     * the source, the box turned for adaptive, the larger factor for full), worked out by hand from its code.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "fit-in/500x400, 200, 250, 200, 250",
+            "fit-in/300x300, 1200, 800, 300, 200",
+            "fit-in/400x300, 800, 1200, 200, 300",
+            "fit-in/500x400/filters:upscale(), 200, 250, 320, 400",
+            "adaptive-fit-in/400x300, 800, 1200, 267, 400",
+            "adaptive-fit-in/400x300, 1200, 800, 400, 267",
+            "adaptive-fit-in/500x400, 200, 250, 200, 250",
+            "full-fit-in/300x300, 1200, 800, 450, 300",
+            "full-fit-in/500x400, 200, 250, 500, 625",
+            "adaptive-full-fit-in/400x300, 800, 1200, 300, 450",
+            "300x200, 100, 100, 300, 200",
+    })
+    void fitInSizesAsThumbor(String options, int sourceWidth, int sourceHeight, int width, int height) {
+        ResizeSpec spec = ThumborUrl.parse("/unsafe/" + options + "/k.jpg").spec();
+
+        ImageResizer.Size output = new ImageResizer(ImageLimits.defaults())
+                .target(new ImageResizer.Size(sourceWidth, sourceHeight), spec).output();
+
+        assertThat(output).isEqualTo(new ImageResizer.Size(width, height));
+        // the spec survives its canonical form (the rendition key) unchanged
+        assertThat(new ImageOptionsParser(ImageLimits.defaults(), ImagePresets.parse(java.util.Map.of(),
+                ImageLimits.defaults())).parse(spec.canonical()).canonical()).isEqualTo(spec.canonical());
     }
 
     @Test
