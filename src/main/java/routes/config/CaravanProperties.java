@@ -206,7 +206,21 @@ public record CaravanProperties(
              * (HMAC-SHA1, URL-safe base64 with padding), so libthumbor and its ports work unchanged. From the
              * environment (CARAVAN_IMAGES_THUMBOR_SECURITY_KEYS_0...). Unset: only Caravan's signatures.
              */
-            List<@NotBlank String> thumborSecurityKeys) {
+            List<@NotBlank String> thumborSecurityKeys,
+            /*
+             * imgproxy's IMGPROXY_KEYS and IMGPROXY_SALTS (hex, in pairs, newest first): /imgproxy takes URLs signed
+             * as imgproxy signs them, HMAC-SHA256 of salt + path. From the environment (CARAVAN_IMAGES_IMGPROXY_KEYS_0,
+             * CARAVAN_IMAGES_IMGPROXY_SALTS_0...). Unset: Caravan's signing keys, with no salt.
+             */
+            List<@Pattern(regexp = "([0-9a-fA-F]{2})+") String> imgproxyKeys,
+            List<@Pattern(regexp = "([0-9a-fA-F]{2})*") String> imgproxySalts) {
+
+        public Images {
+            if ((imgproxyKeys == null ? 0 : imgproxyKeys.size()) != (imgproxySalts == null ? 0 : imgproxySalts.size())) {
+                throw new IllegalArgumentException("caravan.images.imgproxy-keys and imgproxy-salts go in pairs: "
+                        + "give as many salts as keys");
+            }
+        }
     }
 
 

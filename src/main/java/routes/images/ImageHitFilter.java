@@ -25,9 +25,10 @@ import java.util.function.Predicate;
  */
 public class ImageHitFilter implements Filter {
 
-    /** The route ids of the two grammars. */
+    /** The route ids of the grammars. */
     public static final String IMG_ROUTE = "image-on-demand";
     public static final String THUMBOR_ROUTE = "image-thumbor";
+    public static final String IMGPROXY_ROUTE = "image-imgproxy";
 
     private final ImageRequests requests;
     private final ImageDelivery delivery;
@@ -77,6 +78,8 @@ public class ImageHitFilter implements Filter {
                 request = requests.img(uri, expires == null ? null : expires[0]);
             } else if (uri.startsWith("/thumbor/") && routeStarted.test(THUMBOR_ROUTE)) {
                 request = requests.thumbor(uri);
+            } else if (uri.startsWith("/imgproxy/") && routeStarted.test(IMGPROXY_ROUTE)) {
+                request = requests.imgproxy(uri);
             } else {
                 return null;
             }

@@ -71,6 +71,27 @@ public class ImageRequests {
         answer(exchange, delivery.deliver(request.key(), request.spec(), in.getHeader("If-None-Match", String.class)));
     }
 
+    public void imgproxy(Exchange exchange) throws IOException {
+        Message in = exchange.getMessage();
+        Request request = imgproxy(in.getHeader(Exchange.HTTP_URI, String.class));
+        answer(exchange, delivery.deliver(request.key(), request.spec(), in.getHeader("If-None-Match", String.class)));
+    }
+
+    /** Reads and checks an {@code /imgproxy/} URL: {@code uri} is the raw request path. */
+    public Request imgproxy(String uri) {
+        if (presetsOnly) {
+            throw ImageProblem.badOptions("Only presets are served here: use /img/{signature}/preset:NAME/{key}.");
+        }
+        Request checked = checkedThumbor.getIfPresent(uri);
+        if (checked != null) {
+            return checked;
+        }
+        ImgproxyUrl url = ImgproxyUrl.parse(after(uri, "/imgproxy/"));
+        url.spec().checkOutput(limits);
+        signer.verifyImgproxy(url.signature(), url.signedPath());
+        return remember(checkedThumbor, uri, new Request(url.key(), url.spec()));
+    }
+
     /**
      * Reads and checks an {@code /img/} URL: {@code uri} is the raw request path (percent-encoding intact),
      * {@code expires} the {@code expires} query parameter or null.

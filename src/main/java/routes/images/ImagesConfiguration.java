@@ -41,7 +41,13 @@ public class ImagesConfiguration {
             keys = List.of(LocalSecrets.getOrCreate(properties.dataDir(), "image-url-key"));
         }
         List<String> thumbor = properties.images().thumborSecurityKeys();
-        return new UrlSigner(keys, thumbor == null ? List.of() : thumbor, properties.images().allowUnsafe(), clock);
+        List<String> imgproxyKeys = properties.images().imgproxyKeys();
+        List<Map.Entry<String, String>> imgproxy = new java.util.ArrayList<>();
+        for (int i = 0; imgproxyKeys != null && i < imgproxyKeys.size(); i++) {
+            imgproxy.add(Map.entry(imgproxyKeys.get(i), properties.images().imgproxySalts().get(i)));
+        }
+        return new UrlSigner(keys, thumbor == null ? List.of() : thumbor, imgproxy, properties.images().allowUnsafe(),
+                clock);
     }
 
     @Bean
@@ -67,7 +73,7 @@ public class ImagesConfiguration {
         ImageHitFilter filter = new ImageHitFilter(requests, delivery,
                 routeId -> camel.getRouteController().getRouteStatus(routeId) == ServiceStatus.Started);
         FilterRegistrationBean<ImageHitFilter> registration = new FilterRegistrationBean<>(filter);
-        registration.addUrlPatterns("/img/*", "/thumbor/*");
+        registration.addUrlPatterns("/img/*", "/thumbor/*", "/imgproxy/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }

@@ -6,7 +6,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -37,6 +39,8 @@ public final class UrlSigner {
 
     private final List<SecretKeySpec> keys;
     private final List<SecretKeySpec> thumborKeys;
+    /** imgproxy's key and salt pairs; none: Caravan's keys with an empty salt. */
+    private final List<Map.Entry<SecretKeySpec, byte[]>> imgproxyKeys;
     private final boolean allowUnsafe;
     private final Clock clock;
 
@@ -54,6 +58,18 @@ public final class UrlSigner {
      * {@code SECURITY_KEY}s, any length, newest first).
      */
     public UrlSigner(List<String> keys, List<String> thumborKeys, boolean allowUnsafe, Clock clock) {
+        this(keys, thumborKeys, List.of(), allowUnsafe, clock);
+    }
+
+    /**
+     * The same, also taking imgproxy's signatures on imgproxy URLs with {@code imgproxyKeys}: pairs of imgproxy's
+     * key and salt, each in hex, newest first (none: Caravan's keys, with an empty salt).
+     */
+    public UrlSigner(List<String> keys, List<String> thumborKeys, List<Map.Entry<String, String>> imgproxyKeys,
+            boolean allowUnsafe, Clock clock) {
+        this.imgproxyKeys = imgproxyKeys.stream().map(pair -> Map.entry(
+                new SecretKeySpec(HexFormat.of().parseHex(pair.getKey()), ALGORITHM),
+                HexFormat.of().parseHex(pair.getValue()))).toList();
         for (String key : thumborKeys) {
             if (key == null || key.isEmpty()) {
                 throw new IllegalArgumentException("a Thumbor security key must not be empty");
@@ -136,7 +152,8 @@ public final class UrlSigner {
      */
     public void verifyThumbor(String signature, String path) {
         if (!thumborKeys.isEmpty() && signature != null && signature.length() == 28) {
-            if (!matches(signature, message(path, null), thumborKeys, THUMBOR_MAC_BYTES)) {
+            if (!matches(signature, message(path, null).getBytes(StandardCharsets.UTF_8), thumborKeys,
+                    THUMBOR_MAC_BYTES)) {
                 throw badSignature("The signature does not match the URL (as Thumbor signs it: HMAC-SHA1 with its"
                         + " security key).");
             }
@@ -145,20 +162,60 @@ public final class UrlSigner {
         verify(signature, path, null);
     }
 
+    /**
+     * Checks an imgproxy URL's signature: the URL-safe base64 (padding optional) of HMAC-SHA256 of salt + {@code path}
+     * with imgproxy's key (or, with none set, of {@code path} with Caravan's keys); {@code insecure} or {@code _} only
+     * when unsafe URLs are allowed.
+     *
+     * @throws ImageProblem 403 {@code bad-signature}
+     */
+    public void verifyImgproxy(String signature, String path) {
+        if (signature == null || signature.isEmpty()) {
+            throw badSignature("The URL is not signed.");
+        }
+        if (signature.equals("insecure") || signature.equals("_")) {
+            if (!allowUnsafe) {
+                throw badSignature("Unsigned ('insecure') URLs are not accepted.");
+            }
+            return;
+        }
+        if (imgproxyKeys.isEmpty()) {
+            if (!matchesAnyKey(signature, message(path, null))) {
+                throw badSignature("The signature does not match the URL.");
+            }
+            return;
+        }
+        boolean matched = false;
+        for (Map.Entry<SecretKeySpec, byte[]> pair : imgproxyKeys) {
+            byte[] salted = concat(pair.getValue(), path.getBytes(StandardCharsets.UTF_8));
+            matched |= matches(signature, salted, List.of(pair.getKey()), -1);
+        }
+        if (!matched) {
+            throw badSignature("The signature does not match the URL (as imgproxy signs it: HMAC-SHA256 of salt and"
+                    + " path with its key).");
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     /** Thumbor's signature of {@code path} with the first Thumbor key (what libthumbor makes). */
     public String signAsThumbor(String path) {
         if (thumborKeys.isEmpty()) {
             throw new IllegalStateException("no Thumbor security key to sign with");
         }
-        return Base64.getUrlEncoder().encodeToString(hmac(thumborKeys.get(0), path));
+        return Base64.getUrlEncoder().encodeToString(hmac(thumborKeys.get(0), path.getBytes(StandardCharsets.UTF_8)));
     }
 
     private boolean matchesAnyKey(String signature, String message) {
-        return matches(signature, message, keys, -1);
+        return matches(signature, message.getBytes(StandardCharsets.UTF_8), keys, -1);
     }
 
     /** Whether {@code signature} is the MAC of {@code message} with one of {@code macKeys} (every key is tried). */
-    private static boolean matches(String signature, String message, List<SecretKeySpec> macKeys, int macBytes) {
+    private static boolean matches(String signature, byte[] message, List<SecretKeySpec> macKeys, int macBytes) {
         String unpadded = stripPadding(signature);
         byte[] given;
         try {
@@ -189,10 +246,14 @@ public final class UrlSigner {
     }
 
     private static byte[] hmac(SecretKeySpec key, String message) {
+        return hmac(key, message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] hmac(SecretKeySpec key, byte[] message) {
         try {
             Mac mac = Mac.getInstance(key.getAlgorithm());
             mac.init(key);
-            return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+            return mac.doFinal(message);
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException(key.getAlgorithm() + " is unavailable", e);
         }

@@ -108,7 +108,7 @@ public class SecurityConfiguration {
     @Bean
     @Order(5)
     SecurityFilterChain images(HttpSecurity http) throws Exception {
-        return http.securityMatcher("/img/**", "/thumbor/**")
+        return http.securityMatcher("/img/**", "/thumbor/**", "/imgproxy/**")
                 .csrf(csrf -> csrf.disable())
                 .headers(headers -> headers.disable())
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

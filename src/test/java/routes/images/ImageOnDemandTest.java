@@ -113,6 +113,34 @@ class ImageOnDemandTest extends CaravanTestSupport {
     }
 
     @Test
+    void anImgproxyUrlSignedWithImgproxysKeyAndSaltRenders() throws Exception {
+        // the test settings give imgproxy's key "secret" and salt "hello"; signed here as imgproxy documents it
+        javax.crypto.Mac sha256 = javax.crypto.Mac.getInstance("HmacSHA256");
+        sha256.init(new javax.crypto.spec.SecretKeySpec("secret".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "HmacSHA256"));
+        String encoded = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (String path : List.of("/rs:fill:300:200/g:sm/plain/" + key + "@png",
+                "/rs:fill:300:200/" + encoded.substring(0, 8) + "/" + encoded.substring(8) + ".png")) {
+            sha256.update("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String signature = java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(sha256.doFinal(path.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+            HttpResponse<byte[]> response = getBytes("/imgproxy/" + signature + path, null);
+
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("image/png");
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(response.body()));
+            assertThat(image.getWidth()).isEqualTo(300);
+            assertThat(image.getHeight()).isEqualTo(200);
+            assertThat(getBytes("/imgproxy/" + signature + path.replace("300", "301"), null).statusCode())
+                    .isEqualTo(403);
+        }
+        HttpResponse<byte[]> unsupported = getBytes("/imgproxy/insecure/pixelate:4/plain/" + key, null);
+        assertThat(unsupported.statusCode()).isIn(400, 403);
+    }
+
+    @Test
     void oddKeysAreTheClientsMistakeAndMissingImagesAre404() throws IOException {
         // '//' never reaches the key's checks: the request firewall refuses it, saying so
         for (String path : List.of("w:10/" + assetId + "//photo.jpg", "w:10/http://example.com/img.png")) {
