@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * trims; {@code AxB:CxD} is the manual crop (left x top : right x bottom, {@code 0x0:0x0} = none). As in Thumbor,
  * cropped images are upscaled unless {@code no_upscale()} is given.
  *
- * <p>Filters: {@code quality(n)}, {@code format(jpeg|png|webp|gif)} (webp only with a writer installed),
+ * <p>Filters: {@code quality(n)}, {@code format(jpeg|png|webp|gif)},
  * {@code grayscale()}, {@code blur(radius[,sigma])} (sigma defaults to the radius, capped at
  * {@value ResizeSpec#MAX_BLUR}), {@code rotate(deg)} (counter-clockwise like Thumbor's PIL engine, multiples of 90
  * only; applied before the resize, so the requested size is the output's), {@code fill(colour)},

@@ -141,6 +141,42 @@ class ImageOnDemandTest extends CaravanTestSupport {
     }
 
     @Test
+    void webpInAndOutCheckedByFfmpegsOwnDecoder(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // out: the JPEG as WebP, read back by ffprobe (libavcodec's WebP decoder, not the plug-in that wrote it)
+        String path = "w:320,f:webp/" + key;
+        HttpResponse<byte[]> webp = getBytes("/img/" + signer.sign(path) + "/" + path, null);
+        assertThat(webp.statusCode()).isEqualTo(200);
+        assertThat(webp.headers().firstValue("Content-Type")).hasValue("image/webp");
+        java.nio.file.Path out = java.nio.file.Files.write(dir.resolve("out.webp"), webp.body());
+        assertThat(run("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+                "stream=codec_name,width,height", "-of", "csv=p=0", out.toString())).isEqualTo("webp,320,213");
+
+        // in: a WebP made by ffmpeg's libwebp, uploaded, resized to PNG and read by the JDK's own PNG reader
+        java.nio.file.Path source = dir.resolve("in.webp");
+        run("ffmpeg", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=640x480", "-frames:v",
+                "1", "-c:v", "libwebp", source.toString());
+        HttpResponse<String> created = http.post("/api/v1/assets?filename=in.webp", "image/webp",
+                java.nio.file.Files.readAllBytes(source));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String webpKey = Http.json(created).get("id").asText() + "/in.webp";
+        String resize = "w:160,f:png/" + webpKey;
+        HttpResponse<byte[]> png = getBytes("/img/" + signer.sign(resize) + "/" + resize, null);
+        assertThat(png.statusCode()).isEqualTo(200);
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png.body()));
+        assertThat(image.getWidth()).isEqualTo(160);
+        assertThat(image.getHeight()).isEqualTo(120);
+    }
+
+    private static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output.strip();
+    }
+
+    @Test
     void oddKeysAreTheClientsMistakeAndMissingImagesAre404() throws IOException {
         // '//' never reaches the key's checks: the request firewall refuses it, saying so
         for (String path : List.of("w:10/" + assetId + "//photo.jpg", "w:10/http://example.com/img.png")) {
