@@ -213,7 +213,12 @@ public record CaravanProperties(
              * CARAVAN_IMAGES_IMGPROXY_SALTS_0...). Unset: Caravan's signing keys, with no salt.
              */
             List<@Pattern(regexp = "([0-9a-fA-F]{2})+") String> imgproxyKeys,
-            List<@Pattern(regexp = "([0-9a-fA-F]{2})*") String> imgproxySalts) {
+            List<@Pattern(regexp = "([0-9a-fA-F]{2})*") String> imgproxySalts,
+            /*
+             * Renditions of JPEG and PNG originals that ask for no format are WebP for clients whose Accept takes
+             * image/webp (answers then say Vary: Accept; GIFs, which may be animated, keep their format).
+             */
+            @DefaultValue("false") boolean autoWebp) {
 
         public Images {
             if ((imgproxyKeys == null ? 0 : imgproxyKeys.size()) != (imgproxySalts == null ? 0 : imgproxySalts.size())) {

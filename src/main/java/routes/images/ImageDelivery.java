@@ -59,12 +59,24 @@ public class ImageDelivery {
     private final Counter misses;
     /** Whether the storage's refusal (a missing permission) has been logged: it is said once, not per request. */
     private final AtomicBoolean storageDeniedSaid = new AtomicBoolean();
+    private final boolean autoWebp;
     private final Counter notModified;
     /** Recently worked-out variants, so a hit computes no rendition key; each is used only for its original's version. */
     private final Cache<Wanted, Variant> variants = Caffeine.newBuilder().maximumSize(MAX_VARIANTS).build();
 
     public ImageDelivery(S3Client s3, String bucket, ImageLimits limits, Duration cacheMaxAge, HotCache hot,
             MeterRegistry meters) {
+        this(s3, bucket, limits, cacheMaxAge, hot, meters, false);
+    }
+
+    /**
+     * The same; with {@code autoWebp}, a rendition of a JPEG or PNG original that names no format is WebP for a client
+     * whose {@code Accept} takes {@code image/webp} (never for a GIF, which may be animated), and every answer says
+     * {@code Vary: Accept}.
+     */
+    public ImageDelivery(S3Client s3, String bucket, ImageLimits limits, Duration cacheMaxAge, HotCache hot,
+            MeterRegistry meters, boolean autoWebp) {
+        this.autoWebp = autoWebp;
         this.s3 = s3;
         this.bucket = bucket;
         this.inspector = new ImageInspector(limits);
@@ -91,6 +103,11 @@ public class ImageDelivery {
     }
 
     public Answer deliver(String key, ResizeSpec spec, String ifNoneMatch) throws IOException {
+        return deliver(key, spec, ifNoneMatch, null);
+    }
+
+    /** The rendition of {@code key}, its format chosen by {@code accept} when no format is asked for and auto-WebP is on. */
+    public Answer deliver(String key, ResizeSpec asked, String ifNoneMatch, String accept) throws IOException {
         String sourceKey = ORIGINALS + SourceKeys.validate(key);
         HotCache.Source source = hot.source(sourceKey, () -> {
             HeadObjectResponse head = head(sourceKey);
@@ -100,6 +117,7 @@ public class ImageDelivery {
         if (source == null) {
             throw Refusal.notFound("image", key);
         }
+        ResizeSpec spec = negotiated(asked, source, accept);
         Variant variant = variant(new Wanted(key, spec), sourceKey, source);
         if (variant.matches(ifNoneMatch)) {
             notModified.increment();
@@ -148,13 +166,18 @@ public class ImageDelivery {
      * @throws ImageProblem (or another {@link Refusal}) as {@link #deliver} would refuse the request
      */
     public Answer fromMemory(String key, ResizeSpec spec, String ifNoneMatch) {
-        Wanted wanted = new Wanted(key, spec);
-        Variant known = variants.getIfPresent(wanted);
+        return fromMemory(key, spec, ifNoneMatch, null);
+    }
+
+    /** {@link #fromMemory(String, ResizeSpec, String)} with the client's {@code Accept}. */
+    public Answer fromMemory(String key, ResizeSpec asked, String ifNoneMatch, String accept) {
+        Variant known = variants.getIfPresent(new Wanted(key, asked));
         String sourceKey = known != null ? known.sourceKey() : ORIGINALS + SourceKeys.validate(key);
         HotCache.Source source = hot.freshSource(sourceKey);
         if (source == null) {
             return null;
         }
+        Wanted wanted = new Wanted(key, negotiated(asked, source, accept));
         Variant variant = variant(wanted, sourceKey, source);
         if (variant.matches(ifNoneMatch)) {
             notModified.increment();
@@ -193,9 +216,48 @@ public class ImageDelivery {
         return variant;
     }
 
+    /**
+     * {@code asked}, or the same as WebP when auto-WebP is on, no format is asked for, the original is a JPEG or PNG
+     * (a GIF may be animated: never made a still) and {@code accept} takes {@code image/webp}.
+     */
+    private ResizeSpec negotiated(ResizeSpec asked, HotCache.Source source, String accept) {
+        if (!autoWebp || asked.format() != null || !accepts(accept, ImageFormat.WEBP.contentType())) {
+            return asked;
+        }
+        String type = source.contentType() == null ? "" : source.contentType().split(";")[0].trim();
+        if (!type.equals(ImageFormat.JPEG.contentType()) && !type.equals(ImageFormat.PNG.contentType())) {
+            return asked;
+        }
+        return asked.toBuilder().format(ImageFormat.WEBP).build();
+    }
+
+    /** Whether an {@code Accept} header names {@code type} with a quality above 0 (wildcards do not count). */
+    static boolean accepts(String accept, String type) {
+        if (accept == null) {
+            return false;
+        }
+        for (String range : accept.split(",")) {
+            String[] parts = range.split(";");
+            if (!parts[0].trim().equalsIgnoreCase(type)) {
+                continue;
+            }
+            for (int i = 1; i < parts.length; i++) {
+                String parameter = parts[i].trim();
+                if (parameter.startsWith("q=") && parameter.substring(2).trim().matches("0(\\.0*)?")) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     /** The headers every answer about {@code variant} carries: its validators and how long it may be cached. */
     private Map<String, String> headers(Variant variant) {
         Map<String, String> headers = new LinkedHashMap<>();
+        if (autoWebp) {
+            headers.put("Vary", "Accept");
+        }
         headers.put("ETag", variant.etag());
         headers.put("Cache-Control", cacheControl);
         if (variant.lastModified() != null) {

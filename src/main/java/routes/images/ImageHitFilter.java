@@ -83,7 +83,8 @@ public class ImageHitFilter implements Filter {
             } else {
                 return null;
             }
-            return delivery.fromMemory(request.key(), request.spec(), http.getHeader("If-None-Match"));
+            return delivery.fromMemory(request.key(), request.spec(), http.getHeader("If-None-Match"),
+                    http.getHeader("Accept"));
         } catch (RuntimeException refused) {
             return null;
         }

@@ -62,19 +62,22 @@ public class ImageRequests {
     public void img(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
         Request request = img(in.getHeader(Exchange.HTTP_URI, String.class), in.getHeader("expires", String.class));
-        answer(exchange, delivery.deliver(request.key(), request.spec(), in.getHeader("If-None-Match", String.class)));
+        answer(exchange, delivery.deliver(request.key(), request.spec(), in.getHeader("If-None-Match", String.class),
+                in.getHeader("Accept", String.class)));
     }
 
     public void thumbor(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
         Request request = thumbor(in.getHeader(Exchange.HTTP_URI, String.class));
-        answer(exchange, delivery.deliver(request.key(), request.spec(), in.getHeader("If-None-Match", String.class)));
+        answer(exchange, delivery.deliver(request.key(), request.spec(), in.getHeader("If-None-Match", String.class),
+                in.getHeader("Accept", String.class)));
     }
 
     public void imgproxy(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
         Request request = imgproxy(in.getHeader(Exchange.HTTP_URI, String.class));
-        answer(exchange, delivery.deliver(request.key(), request.spec(), in.getHeader("If-None-Match", String.class)));
+        answer(exchange, delivery.deliver(request.key(), request.spec(), in.getHeader("If-None-Match", String.class),
+                in.getHeader("Accept", String.class)));
     }
 
     /** Reads and checks an {@code /imgproxy/} URL: {@code uri} is the raw request path. */

@@ -8,6 +8,9 @@ public final class SourceKeys {
     /** S3's limit on a key, in UTF-8 bytes. */
     public static final int MAX_BYTES = 1024;
 
+    /** A scheme and a slash: {@code http://...}, {@code s3:/...}. */
+    private static final java.util.regex.Pattern URL = java.util.regex.Pattern.compile("(?i)[a-z][a-z0-9+.-]*:/.*");
+
     private SourceKeys() {
     }
 
@@ -40,7 +43,7 @@ public final class SourceKeys {
         if (key.indexOf('\\') >= 0) {
             throw badKey("The key must not contain a backslash.");
         }
-        if (key.matches("(?i)[a-z][a-z0-9+.-]*:/.*")) {
+        if (URL.matcher(key).matches()) {
             throw badKey("The key is a URL: images are read from this server's storage by their key"
                     + " (originals/{assetId}/{file}), not fetched from other servers.");
         }

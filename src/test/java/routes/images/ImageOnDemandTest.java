@@ -168,6 +168,44 @@ class ImageOnDemandTest extends CaravanTestSupport {
         assertThat(image.getHeight()).isEqualTo(120);
     }
 
+    @Test
+    void acceptNegotiatesWebpForJpegAndPngButNeverForGifs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String path = "w:200/" + key;
+        String url = "/img/" + signer.sign(path) + "/" + path;
+        String browser = "image/avif,image/webp,image/apng,*/*;q=0.8";
+        for (int round = 0; round < 2; round++) {   // the second round is answered from memory
+            HttpResponse<byte[]> webp = getBytes(url, null, browser);
+            assertThat(webp.statusCode()).isEqualTo(200);
+            assertThat(webp.headers().firstValue("Content-Type")).hasValue("image/webp");
+            assertThat(webp.headers().firstValue("Vary")).hasValue("Accept");
+            java.nio.file.Path out = java.nio.file.Files.write(dir.resolve("auto" + round + ".webp"), webp.body());
+            assertThat(run("ffprobe", "-v", "error", "-show_entries", "stream=codec_name,width", "-of", "csv=p=0",
+                    out.toString())).isEqualTo("webp,200");
+
+            HttpResponse<byte[]> jpeg = getBytes(url, null, "image/jpeg,*/*");
+            assertThat(jpeg.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+            assertThat(jpeg.headers().firstValue("Vary")).hasValue("Accept");
+            assertThat(jpeg.headers().firstValue("ETag")).isNotEqualTo(webp.headers().firstValue("ETag"));
+            assertThat(getBytes(url, null, "image/webp;q=0,*/*").headers().firstValue("Content-Type"))
+                    .hasValue("image/jpeg");
+        }
+        // a format asked for is kept
+        String png = "w:200,f:png/" + key;
+        assertThat(getBytes("/img/" + signer.sign(png) + "/" + png, null, browser).headers()
+                .firstValue("Content-Type")).hasValue("image/png");
+        // a GIF (it may be animated) is never made a WebP still by negotiation
+        java.awt.image.BufferedImage frame = new java.awt.image.BufferedImage(64, 48,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream gif = new java.io.ByteArrayOutputStream();
+        ImageIO.write(frame, "gif", gif);
+        String gifKey = Http.json(http.post("/api/v1/assets?filename=a.gif", "image/gif", gif.toByteArray()))
+                .get("id").asText() + "/a.gif";
+        String gifPath = "w:32/" + gifKey;
+        assertThat(getBytes("/img/" + signer.sign(gifPath) + "/" + gifPath, null, browser).headers()
+                .firstValue("Content-Type")).isPresent().get().isNotEqualTo("image/webp");
+    }
+
     private static String run(String... command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -272,7 +310,14 @@ class ImageOnDemandTest extends CaravanTestSupport {
     }
 
     private HttpResponse<byte[]> getBytes(String path, String ifNoneMatch) {
+        return getBytes(path, ifNoneMatch, null);
+    }
+
+    private HttpResponse<byte[]> getBytes(String path, String ifNoneMatch, String accept) {
         HttpRequest.Builder request = HttpRequest.newBuilder(http.uri(path)).GET();
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
         if (ifNoneMatch != null) {
             request.header("If-None-Match", ifNoneMatch);
         }
