@@ -206,6 +206,22 @@ class ImageOnDemandTest extends CaravanTestSupport {
                 .firstValue("Content-Type")).isPresent().get().isNotEqualTo("image/webp");
     }
 
+    @Test
+    void aTiffIsTakenAtUploadAndRenders() throws Exception {
+        java.io.ByteArrayOutputStream tiff = new java.io.ByteArrayOutputStream();
+        assertThat(ImageIO.write(new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB), "tiff", tiff)).isTrue();
+        HttpResponse<String> created = http.post("/api/v1/assets?filename=scan.tif", "image/tiff", tiff.toByteArray());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String path = "w:100,f:png/" + Http.json(created).get("id").asText() + "/scan.tif";
+
+        HttpResponse<byte[]> png = getBytes("/img/" + signer.sign(path) + "/" + path, null);
+
+        assertThat(png.statusCode()).isEqualTo(200);
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png.body()));
+        assertThat(image.getWidth()).isEqualTo(100);
+        assertThat(image.getHeight()).isEqualTo(75);
+    }
+
     private static String run(String... command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
