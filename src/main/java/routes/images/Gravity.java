@@ -5,7 +5,7 @@ import net.coobird.thumbnailator.geometry.Positions;
 
 /**
  * Where the kept part of an image sits when a {@link Fit#FILL} crop or a fit-in padding has to place it.
- * {@link #SMART} is accepted for compatibility and behaves as {@link #CENTER} (there is no saliency detection).
+ * {@link #SMART} places a crop where the image's detail is ({@link SmartCrop}); when padding, it centres.
  */
 public enum Gravity {
     CENTER("ce", Positions.CENTER),

@@ -297,7 +297,8 @@ public final class ImageResizer {
         if (!output.equals(scaled)) { // fill: the part of the decoded image that ends up in the output
             int ww = Math.max(1, Math.min(dw, (int) Math.round((double) output.width() * dw / scaled.width())));
             int wh = Math.max(1, Math.min(dh, (int) Math.round((double) output.height() * dh / scaled.height())));
-            Point at = spec.gravity().position().calculate(dw, dh, ww, wh, 0, 0, 0, 0);
+            Point at = spec.gravity() == Gravity.SMART ? SmartCrop.window(image, ww, wh)
+                    : spec.gravity().position().calculate(dw, dh, ww, wh, 0, 0, 0, 0);
             window = new Rectangle(at.x, at.y, ww, wh);
         }
         if (window.width == output.width() && window.height == output.height()) {

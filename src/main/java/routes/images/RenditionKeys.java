@@ -33,7 +33,9 @@ public final class RenditionKeys {
      * prefix are ignored) made by {@code spec} in {@code outputFormat}.
      */
     public static String of(String sourceKey, String sourceEtag, ResizeSpec spec, ImageFormat outputFormat) {
-        String variant = normalizeEtag(sourceEtag) + "|" + spec.canonical() + "|" + outputFormat.id();
+        // smart crops are placed by attention since it replaced the centre: their renditions from before are not reused
+        String variant = normalizeEtag(sourceEtag) + "|" + spec.canonical() + "|" + outputFormat.id()
+                + (spec.normalized().gravity() == Gravity.SMART ? "|attention" : "");
         return prefixFor(sourceKey) + sha256(variant) + "." + outputFormat.extension();
     }
 
