@@ -8,7 +8,9 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import javax.imageio.IIOException;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -71,6 +73,9 @@ public final class ImageResizer {
      */
     public RenderResult render(Path source, ImageInfo info, ResizeSpec spec, OutputStream out) throws IOException {
         ImageFormat format = outputFormat(info, spec);
+        if (format == ImageFormat.GIF && info.format() == ImageFormat.GIF && info.frames() > 1) {
+            return renderAnimated(source, info, spec, out);
+        }
         Plan plan = plan(info, spec);
         BufferedImage image = decode(source, info, plan.subsampling());
         image = Pixels.orient(image, info.orientation());
@@ -88,7 +93,56 @@ public final class ImageResizer {
             region = region.transposed();
         }
         Target target = target(region, spec);
-        image = resize(image, spec, target);
+        return encode(sized(image, spec, target), format, spec, out);
+    }
+
+    /**
+     * An animated GIF rendered frame by frame into an animated GIF (within the frame limit the inspection checked):
+     * every whole frame cropped, trimmed (by the first frame's bounds), rotated, sized, flipped, coloured and padded
+     * alike, with its delay kept. A smart crop is centred here, so the window does not move between frames.
+     */
+    private RenderResult renderAnimated(Path source, ImageInfo info, ResizeSpec asked, OutputStream out)
+            throws IOException {
+        ResizeSpec spec = asked.gravity() == Gravity.SMART ? asked.toBuilder().gravity(Gravity.CENTER).build() : asked;
+        List<AnimatedGif.Frame> frames;
+        try {
+            frames = AnimatedGif.read(source, limits.maxFrames());
+        } catch (IOException | RuntimeException e) {
+            throw ImageProblem.corrupt("The GIF's frames cannot be read: " + ImageInspector.reason(e), e);
+        }
+        if (frames.isEmpty()) {
+            throw ImageProblem.corrupt("The GIF has no frame that can be read.", null);
+        }
+        Rectangle trimmed = null;
+        List<AnimatedGif.Frame> made = new ArrayList<>(frames.size());
+        Target target = null;
+        for (AnimatedGif.Frame frame : frames) {
+            BufferedImage image = frame.image();
+            if (spec.crop() != null) {
+                image = Pixels.crop(image, cropRectangle(image.getWidth(), image.getHeight(), spec.crop()));
+            }
+            if (spec.trim()) {
+                if (trimmed == null) {
+                    trimmed = Pixels.trimBounds(image, TRIM_TOLERANCE);
+                }
+                image = Pixels.crop(image, trimmed);
+            }
+            image = Pixels.rotate(image, spec.rotate());
+            if (target == null) {
+                target = target(new Size(image.getWidth(), image.getHeight()), spec);
+            }
+            made.add(new AnimatedGif.Frame(sized(image, spec, target), frame.delay()));
+        }
+        CountingOutputStream counted = new CountingOutputStream(out);
+        AnimatedGif.write(made, counted);
+        BufferedImage first = made.get(0).image();
+        return new RenderResult(ImageFormat.GIF, first.getWidth(), first.getHeight(), counted.count,
+                ImageFormat.GIF.contentType());
+    }
+
+    /** The upright, cropped image sized to the target, flipped, greyed, blurred and padded as {@code spec} asks. */
+    private static BufferedImage sized(BufferedImage upright, ResizeSpec spec, Target target) throws IOException {
+        BufferedImage image = resize(upright, spec, target);
         image = Pixels.flip(image, spec.flipH(), spec.flipV());
         if (spec.grayscale()) {
             image = Pixels.grayscale(image);
@@ -98,7 +152,7 @@ public final class ImageResizer {
             image = Pixels.pad(image, target.canvas().width(), target.canvas().height(), spec.fillColor(),
                     spec.gravity().position());
         }
-        return encode(image, format, spec, out);
+        return image;
     }
 
     /** A width and a height. */

@@ -133,12 +133,15 @@ public record ResizeSpec(Integer width, Integer height, Fit fit, Gravity gravity
         return fit == Fit.FIT_IN && fill != null && width != null && height != null;
     }
 
-    /** The format of the output for a source in {@code source}: the requested one, else JPEG and PNG as is, else PNG. */
+    /**
+     * The format of the output for a source in {@code source}: the requested one, else JPEG and GIF as they are (a
+     * GIF's animation is kept), else PNG.
+     */
     public ImageFormat outputFormat(ImageFormat source) {
         if (format != null) {
             return format;
         }
-        return source == ImageFormat.JPEG ? ImageFormat.JPEG : ImageFormat.PNG;
+        return source == ImageFormat.JPEG || source == ImageFormat.GIF ? source : ImageFormat.PNG;
     }
 
     /**

@@ -232,11 +232,11 @@ class ImageResizerTest {
     }
 
     @Test
-    void animatedGifBecomesPngOfTheFirstFrame() throws Exception {
+    void animatedGifAskedAsPngIsItsFirstFrame() throws Exception {
         Path file = TestImages.animatedGif(dir, "anim.gif", 60, 40, Color.RED, Color.GREEN, Color.BLUE);
 
-        Rendered r = render(file, "w:30");
-        Rendered gif = render(file, "w:30,f:gif");
+        Rendered r = render(file, "w:30,f:png");
+        Rendered gif = render(file, "w:30");
 
         assertThat(r.result().format()).isEqualTo(ImageFormat.PNG);
         assertThat(r.result().contentType()).isEqualTo("image/png");

@@ -79,7 +79,8 @@ class ResizeSpecTest {
     void outputFormatDefaults() {
         assertThat(ResizeSpec.ORIGINAL.outputFormat(ImageFormat.JPEG)).isEqualTo(ImageFormat.JPEG);
         assertThat(ResizeSpec.ORIGINAL.outputFormat(ImageFormat.PNG)).isEqualTo(ImageFormat.PNG);
-        assertThat(ResizeSpec.ORIGINAL.outputFormat(ImageFormat.GIF)).isEqualTo(ImageFormat.PNG);
+        assertThat(ResizeSpec.ORIGINAL.outputFormat(ImageFormat.GIF)).as("a GIF's animation kept")
+                .isEqualTo(ImageFormat.GIF);
         assertThat(ResizeSpec.ORIGINAL.outputFormat(ImageFormat.BMP)).isEqualTo(ImageFormat.PNG);
         assertThat(ResizeSpec.builder().format(ImageFormat.GIF).build().outputFormat(ImageFormat.JPEG))
                 .isEqualTo(ImageFormat.GIF);
