@@ -40,6 +40,18 @@ final class AnimatedGif {
 
     /** The first {@code maxFrames} frames of the GIF in {@code file}, each whole. */
     static List<Frame> read(Path file, int maxFrames) throws IOException {
+        List<Frame> frames = new ArrayList<>();
+        read(file, maxFrames, Long.MAX_VALUE, frames::add);
+        return frames;
+    }
+
+    /**
+     * Hands the first {@code maxFrames} frames of the GIF in {@code file} to {@code each}, one at a time, each whole
+     * and its own copy: no more than the canvas and one frame are held here, however many frames there are. A canvas
+     * (the GIF's logical screen, or a frame placed beyond it) over {@code maxPixels} is a 422 decompression-bomb.
+     */
+    static void read(Path file, int maxFrames, long maxPixels, java.util.function.Consumer<Frame> each)
+            throws IOException {
         ImageReader reader = ImageIO.getImageReadersByFormatName("gif").next();
         try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
             reader.setInput(input, false, false);
@@ -53,7 +65,6 @@ final class AnimatedGif {
                     height = number(screen, "logicalScreenHeight", 0);
                 }
             }
-            List<Frame> frames = new ArrayList<>();
             BufferedImage canvas = null;
             for (int i = 0; i < maxFrames; i++) {
                 BufferedImage part;
@@ -69,8 +80,15 @@ final class AnimatedGif {
                 int left = descriptor == null ? 0 : number(descriptor, "imageLeftPosition", 0);
                 int top = descriptor == null ? 0 : number(descriptor, "imageTopPosition", 0);
                 if (canvas == null) {
-                    canvas = new BufferedImage(Math.max(width, left + part.getWidth()),
-                            Math.max(height, top + part.getHeight()), BufferedImage.TYPE_INT_ARGB);
+                    int w = Math.max(width, left + part.getWidth());
+                    int h = Math.max(height, top + part.getHeight());
+                    if ((long) w * h > maxPixels) {
+                        throw new ImageProblem(ImageProblem.Kind.DECOMPRESSION_BOMB, "The GIF's screen is " + w + "x" + h
+                                + ", over the limit of " + maxPixels + " pixels.");
+                    }
+                    canvas = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+                } else if (left + part.getWidth() > canvas.getWidth() || top + part.getHeight() > canvas.getHeight()) {
+                    throw ImageProblem.corrupt("A frame of the GIF lies outside its screen.", null);
                 }
                 Node control = child(tree, "GraphicControlExtension");
                 String disposal = control == null ? "none" : attribute(control, "disposalMethod", "none");
@@ -79,7 +97,7 @@ final class AnimatedGif {
                 Graphics2D g = canvas.createGraphics();
                 g.drawImage(part, left, top, null);
                 g.dispose();
-                frames.add(new Frame(copy(canvas), delay));
+                each.accept(new Frame(copy(canvas), delay));
                 if (disposal.equals("restoreToBackgroundColor")) {
                     Graphics2D clear = canvas.createGraphics();
                     clear.setComposite(AlphaComposite.Clear);
@@ -89,7 +107,6 @@ final class AnimatedGif {
                     canvas = before;
                 }
             }
-            return frames;
         } finally {
             reader.dispose();
         }

@@ -104,34 +104,46 @@ public final class ImageResizer {
     private RenderResult renderAnimated(Path source, ImageInfo info, ResizeSpec asked, OutputStream out)
             throws IOException {
         ResizeSpec spec = asked.gravity() == Gravity.SMART ? asked.toBuilder().gravity(Gravity.CENTER).build() : asked;
-        List<AnimatedGif.Frame> frames;
+        List<AnimatedGif.Frame> made = new ArrayList<>();
+        Target[] target = new Target[1];
+        Rectangle[] trimmed = new Rectangle[1];
         try {
-            frames = AnimatedGif.read(source, limits.maxFrames());
+            AnimatedGif.read(source, limits.maxFrames(), limits.maxPixels(), frame -> {
+                BufferedImage image = frame.image();
+                if (spec.crop() != null) {
+                    image = Pixels.crop(image, cropRectangle(image.getWidth(), image.getHeight(), spec.crop()));
+                }
+                if (spec.trim()) {
+                    if (trimmed[0] == null) {
+                        trimmed[0] = Pixels.trimBounds(image, TRIM_TOLERANCE);
+                    }
+                    image = Pixels.crop(image, trimmed[0]);
+                }
+                image = Pixels.rotate(image, spec.rotate());
+                if (target[0] == null) {
+                    target[0] = target(new Size(image.getWidth(), image.getHeight()), spec);
+                    Size canvas = target[0].canvas();
+                    long pixels = (long) canvas.width() * canvas.height() * info.frames();
+                    if (pixels > limits.maxPixels()) {
+                        throw new ImageProblem(ImageProblem.Kind.OUTPUT_TOO_LARGE, "The animation would be "
+                                + info.frames() + " frames of " + canvas.width() + "x" + canvas.height() + ", "
+                                + pixels + " pixels in all; the limit is " + limits.maxPixels() + ". Ask for a smaller"
+                                + " size, or for its first frame in another format.");
+                    }
+                }
+                try {
+                    made.add(new AnimatedGif.Frame(sized(image, spec, target[0]), frame.delay()));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (ImageProblem e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw ImageProblem.corrupt("The GIF's frames cannot be read: " + ImageInspector.reason(e), e);
         }
-        if (frames.isEmpty()) {
+        if (made.isEmpty()) {
             throw ImageProblem.corrupt("The GIF has no frame that can be read.", null);
-        }
-        Rectangle trimmed = null;
-        List<AnimatedGif.Frame> made = new ArrayList<>(frames.size());
-        Target target = null;
-        for (AnimatedGif.Frame frame : frames) {
-            BufferedImage image = frame.image();
-            if (spec.crop() != null) {
-                image = Pixels.crop(image, cropRectangle(image.getWidth(), image.getHeight(), spec.crop()));
-            }
-            if (spec.trim()) {
-                if (trimmed == null) {
-                    trimmed = Pixels.trimBounds(image, TRIM_TOLERANCE);
-                }
-                image = Pixels.crop(image, trimmed);
-            }
-            image = Pixels.rotate(image, spec.rotate());
-            if (target == null) {
-                target = target(new Size(image.getWidth(), image.getHeight()), spec);
-            }
-            made.add(new AnimatedGif.Frame(sized(image, spec, target), frame.delay()));
         }
         CountingOutputStream counted = new CountingOutputStream(out);
         AnimatedGif.write(made, counted);

@@ -65,6 +65,24 @@ class AnimatedGifTest {
         assertThat(image.getHeight()).isEqualTo(60);
     }
 
+    @Test
+    void aHugeLogicalScreenIsRefusedBeforeAnythingIsAllocated() throws Exception {
+        Path source = dir.resolve("anim.gif");
+        run("ffmpeg", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i",
+                "testsrc2=size=64x48:rate=5:duration=1", "-loop", "0", source.toString());
+        byte[] bytes = Files.readAllBytes(source);
+        // the logical screen descriptor follows "GIF89a": width and height, little-endian
+        bytes[6] = (byte) 0xff;
+        bytes[7] = (byte) 0xff;
+        bytes[8] = (byte) 0xff;
+        bytes[9] = (byte) 0xff;
+        Path hostile = Files.write(dir.resolve("hostile.gif"), bytes);
+        ImageInfo info = new ImageInfo(ImageFormat.GIF, 64, 48, 1, 5, false, bytes.length);
+
+        ImageInspectorTest.assertProblem(() -> resizer.render(hostile, info, ResizeSpec.builder().width(32).build(),
+                new ByteArrayOutputStream()), 422, "decompression-bomb");
+    }
+
     private BufferedImage firstFrameScaled(Path source) throws Exception {
         Path first = dir.resolve("first.png");
         run("ffmpeg", "-nostdin", "-loglevel", "error", "-i", source.toString(), "-vf", "scale=160:120",
