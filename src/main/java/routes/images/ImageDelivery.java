@@ -59,6 +59,8 @@ public class ImageDelivery {
     private final Counter misses;
     /** Whether the storage's refusal (a missing permission) has been logged: it is said once, not per request. */
     private final AtomicBoolean storageDeniedSaid = new AtomicBoolean();
+    private static final com.fasterxml.jackson.databind.ObjectMapper META_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     private final boolean autoWebp;
     private final Counter notModified;
     /** Recently worked-out variants, so a hit computes no rendition key; each is used only for its original's version. */
@@ -214,6 +216,48 @@ public class ImageDelivery {
                 : DateTimeFormatter.RFC_1123_DATE_TIME.format(source.lastModified().atOffset(ZoneOffset.UTC)));
         variants.put(wanted, variant);
         return variant;
+    }
+
+    /**
+     * Thumbor's {@code meta/}: what the rendition of {@code key} by {@code spec} would be, as Thumbor describes it,
+     * {@code {"thumbor":{"source":{"url","width","height","frameCount"},"operations":[...],"target":{"width",
+     * "height"}}}}: the original's upright size (read from its header) and the output's.
+     */
+    public String meta(String key, ResizeSpec spec) throws IOException {
+        String sourceKey = ORIGINALS + SourceKeys.validate(key);
+        HeadObjectResponse head = head(sourceKey);
+        if (head == null) {
+            throw Refusal.notFound("image", key);
+        }
+        if (head.contentLength() > inspector.limits().maxBytes()) {
+            throw new ImageProblem(ImageProblem.Kind.IMAGE_TOO_LARGE, "The original has " + head.contentLength()
+                    + " bytes; at most " + inspector.limits().maxBytes() + " are read.");
+        }
+        Path original = Files.createTempFile("caravan-meta-", ".img");
+        try {
+            Files.delete(original);
+            s3.getObject(r -> r.bucket(bucket).key(sourceKey), ResponseTransformer.toFile(original));
+            ImageInfo info = inspector.inspect(original);
+            boolean turned = spec.rotate() == 90 || spec.rotate() == 270;
+            ImageResizer.Target target = resizer.target(new ImageResizer.Size(
+                    turned ? info.displayHeight() : info.displayWidth(),
+                    turned ? info.displayWidth() : info.displayHeight()), spec);
+            com.fasterxml.jackson.databind.node.ObjectNode root = META_JSON.createObjectNode();
+            com.fasterxml.jackson.databind.node.ObjectNode thumbor = root.putObject("thumbor");
+            thumbor.putObject("source").put("url", key).put("width", info.displayWidth())
+                    .put("height", info.displayHeight()).put("frameCount", info.frames());
+            com.fasterxml.jackson.databind.node.ArrayNode operations = thumbor.putArray("operations");
+            operations.addObject().put("type", "resize").put("width", target.scaled().width())
+                    .put("height", target.scaled().height());
+            if (!target.output().equals(target.scaled())) {
+                operations.addObject().put("type", "crop").put("width", target.output().width())
+                        .put("height", target.output().height());
+            }
+            thumbor.putObject("target").put("width", target.canvas().width()).put("height", target.canvas().height());
+            return root.toString();
+        } finally {
+            Files.deleteIfExists(original);
+        }
     }
 
     /**

@@ -83,6 +83,9 @@ public class ImageHitFilter implements Filter {
             } else {
                 return null;
             }
+            if (request.meta()) {
+                return null;
+            }
             return delivery.fromMemory(request.key(), request.spec(), http.getHeader("If-None-Match"),
                     http.getHeader("Accept"));
         } catch (RuntimeException refused) {

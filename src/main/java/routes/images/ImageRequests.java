@@ -55,8 +55,15 @@ public class ImageRequests {
         this.checkedThumbor = Caffeine.newBuilder().maximumSize(MAX_CHECKED).executor(upkeep).build();
     }
 
-    /** What a checked image URL asks for: the original's key (decoded) and the rendition. */
-    public record Request(String key, ResizeSpec spec) {
+    /**
+     * What a checked image URL asks for: the original's key (decoded) and the rendition, or (Thumbor's {@code meta/})
+     * its description.
+     */
+    public record Request(String key, ResizeSpec spec, boolean meta) {
+
+        public Request(String key, ResizeSpec spec) {
+            this(key, spec, false);
+        }
     }
 
     public void img(Exchange exchange) throws IOException {
@@ -69,6 +76,14 @@ public class ImageRequests {
     public void thumbor(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
         Request request = thumbor(in.getHeader(Exchange.HTTP_URI, String.class));
+        if (request.meta()) {
+            Message out = exchange.getMessage();
+            out.removeHeaders("*");
+            out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+            out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+            out.setBody(delivery.meta(request.key(), request.spec()));
+            return;
+        }
         answer(exchange, delivery.deliver(request.key(), request.spec(), in.getHeader("If-None-Match", String.class),
                 in.getHeader("Accept", String.class)));
     }
@@ -133,7 +148,7 @@ public class ImageRequests {
         }
         ThumborUrl url = ThumborUrl.parse(after(uri, "/thumbor/"), limits);
         signer.verifyThumbor(url.signature(), url.signedPath());
-        return remember(checkedThumbor, uri, new Request(url.key(), url.spec()));
+        return remember(checkedThumbor, uri, new Request(url.key(), url.spec(), url.meta()));
     }
 
     private static Request remember(Cache<String, Request> checked, String uri, Request request) {

@@ -27,15 +27,20 @@ import java.util.regex.Pattern;
  * {@code grayscale()}, {@code blur(radius[,sigma])} (sigma defaults to the radius, capped at
  * {@value ResizeSpec#MAX_BLUR}), {@code rotate(deg)} (counter-clockwise like Thumbor's PIL engine, multiples of 90
  * only; applied before the resize, so the requested size is the output's), {@code fill(colour)},
- * {@code no_upscale()}, {@code upscale()}, {@code strip_exif()}. Anything else, {@code orig} sizes, {@code debug/} and {@code meta/}
- * are a 400 {@code bad-options}.
+ * {@code no_upscale()}, {@code upscale()}, {@code strip_exif()}. Anything else, {@code orig} sizes, {@code debug/}
+ * are a 400 {@code bad-options}. {@code meta/} first asks for the rendition's description instead of its pixels.
  *
  * @param signature  the first segment: the URL-safe base64 HMAC, or {@code unsafe}
  * @param signedPath everything after the signature segment and its slash, as received (still percent-encoded)
  * @param spec       the rendition asked for
  * @param key        the source key: the rest of the path, percent-decoded
+ * @param meta       whether {@code meta/} asked for the description (Thumbor's metadata endpoint)
  */
-public record ThumborUrl(String signature, String signedPath, ResizeSpec spec, String key) {
+public record ThumborUrl(String signature, String signedPath, ResizeSpec spec, String key, boolean meta) {
+
+    public ThumborUrl(String signature, String signedPath, ResizeSpec spec, String key) {
+        this(signature, signedPath, spec, key, false);
+    }
 
     public static final String UNSAFE = "unsafe";
 
@@ -77,7 +82,11 @@ public record ThumborUrl(String signature, String signedPath, ResizeSpec spec, S
         ResizeSpec.Builder spec = ResizeSpec.builder().upscale(true);
 
         String segment = cursor.peek();
-        if ("debug".equals(segment) || "meta".equals(segment)) {
+        boolean meta = "meta".equals(segment);
+        if (meta) {
+            segment = cursor.next();
+        }
+        if ("debug".equals(segment)) {
             throw ImageProblem.badOptions(segment + ": not supported.");
         }
         if (segment != null && (segment.equals("trim") || segment.startsWith("trim:"))) {
@@ -141,7 +150,7 @@ public record ThumborUrl(String signature, String signedPath, ResizeSpec spec, S
             throw ImageProblem.badOptions("The URL names no image key.");
         }
         String key = SourceKeys.validate(percentDecode(raw));
-        return new ThumborUrl(signature, signedPath, spec.build().checkOutput(limits), key);
+        return new ThumborUrl(signature, signedPath, spec.build().checkOutput(limits), key, meta);
     }
 
     private static void filters(ResizeSpec.Builder spec, String filters) {

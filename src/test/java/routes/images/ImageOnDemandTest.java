@@ -231,6 +231,31 @@ class ImageOnDemandTest extends CaravanTestSupport {
     }
 
     @Test
+    void thumborsMetaDescribesTheRendition() throws Exception {
+        String path = "meta/300x300/smart/" + key;
+        HttpResponse<byte[]> response = getBytes("/thumbor/" + signer.sign(path) + "/" + path, null);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+        com.fasterxml.jackson.databind.JsonNode meta = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(response.body()).path("thumbor");
+        assertThat(meta.at("/source/width").asInt()).isEqualTo(1200);
+        assertThat(meta.at("/source/height").asInt()).isEqualTo(800);
+        assertThat(meta.at("/source/frameCount").asInt()).isEqualTo(1);
+        assertThat(meta.at("/target/width").asInt()).isEqualTo(300);
+        assertThat(meta.at("/target/height").asInt()).isEqualTo(300);
+        assertThat(meta.path("operations").findValuesAsText("type")).containsExactly("resize", "crop");
+
+        String fitIn = "meta/fit-in/100x100/" + key;
+        com.fasterxml.jackson.databind.JsonNode fitted = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(getBytes("/thumbor/" + signer.sign(fitIn) + "/" + fitIn, null).body()).path("thumbor");
+        assertThat(fitted.at("/target/width").asInt()).isEqualTo(100);
+        assertThat(fitted.at("/target/height").asInt()).isEqualTo(67);
+        String missing = "meta/300x200/" + assetId + "/none.jpg";
+        assertThat(getBytes("/thumbor/" + signer.sign(missing) + "/" + missing, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void oddKeysAreTheClientsMistakeAndMissingImagesAre404() throws IOException {
         // '//' never reaches the key's checks: the request firewall refuses it, saying so
         for (String path : List.of("w:10/" + assetId + "//photo.jpg", "w:10/http://example.com/img.png")) {

@@ -153,7 +153,6 @@ class ThumborUrlTest {
             "/short/100x100/k.jpg",
             "/unsafe/100x100/",
             "/unsafe/debug/k.jpg",
-            "/unsafe/meta/k.jpg",
             "/unsafe/trim:bottom-right/k.jpg",
             "/unsafe/origx100/k.jpg",
             "/unsafe/filters:quality(101)/k.jpg",
@@ -172,6 +171,15 @@ class ThumborUrlTest {
     })
     void badGrammarIsBadOptions(String path) {
         assertProblem(() -> ThumborUrl.parse(path), 400, "bad-options");
+    }
+
+    @Test
+    void metaAsksForTheDescription() {
+        ThumborUrl url = ThumborUrl.parse("/unsafe/meta/fit-in/300x200/a/b.jpg");
+        assertThat(url.meta()).isTrue();
+        assertThat(url.key()).isEqualTo("a/b.jpg");
+        assertThat(url.signedPath()).isEqualTo("meta/fit-in/300x200/a/b.jpg");
+        assertThat(ThumborUrl.parse("/unsafe/fit-in/300x200/a/b.jpg").meta()).isFalse();
     }
 
     @Test
