@@ -218,7 +218,15 @@ public record CaravanProperties(
              * Renditions of JPEG and PNG originals that ask for no format are WebP for clients whose Accept takes
              * image/webp (answers then say Vary: Accept; GIFs, which may be animated, keep their format).
              */
-            @DefaultValue("false") boolean autoWebp) {
+            @DefaultValue("false") boolean autoWebp,
+            /*
+             * An original ({assetId}/{file}) rendered in place of a missing one, as imgproxy's and Serverless Image
+             * Handler's fallback image: with fallback-status (default 404, so caches and clients still know) and
+             * Cache-Control max-age fallback-ttl. Unset: a missing original is a 404 problem.
+             */
+            String fallbackKey,
+            @Min(200) @Max(599) @DefaultValue("404") int fallbackStatus,
+            @NotNull @DefaultValue("60s") Duration fallbackTtl) {
 
         public Images {
             if ((imgproxyKeys == null ? 0 : imgproxyKeys.size()) != (imgproxySalts == null ? 0 : imgproxySalts.size())) {

@@ -117,6 +117,9 @@ public class ImageDelivery {
                     head.lastModified());
         });
         if (source == null) {
+            if (fallback != null && !key.equals(fallback.key())) {
+                return fallback(key, asked, accept);
+            }
             throw Refusal.notFound("image", key);
         }
         ResizeSpec spec = negotiated(asked, source, accept);
@@ -216,6 +219,46 @@ public class ImageDelivery {
                 : DateTimeFormatter.RFC_1123_DATE_TIME.format(source.lastModified().atOffset(ZoneOffset.UTC)));
         variants.put(wanted, variant);
         return variant;
+    }
+
+    /** An image answered in place of a missing original, with its own status and lifetime in caches. */
+    public record Fallback(String key, int status, Duration ttl) {
+
+        public Fallback {
+            SourceKeys.validate(key);
+            if (status < 200 || status > 599) {
+                throw new IllegalArgumentException("a fallback's status must be an HTTP status: " + status);
+            }
+        }
+    }
+
+    private volatile Fallback fallback;
+
+    /** Answers requests for missing originals with {@code fallback}'s original rendered the same way (null: 404). */
+    public ImageDelivery withFallback(Fallback fallback) {
+        this.fallback = fallback;
+        return this;
+    }
+
+    /**
+     * The fallback original rendered as {@code asked} for a request whose original ({@code key}) is missing: the
+     * fallback's status, cached for its TTL, no validators (they would be the fallback's, not the missing image's).
+     */
+    private Answer fallback(String key, ResizeSpec asked, String accept) throws IOException {
+        Answer answer;
+        try {
+            answer = deliver(fallback.key(), asked, null, accept);
+        } catch (Refusal missing) {
+            LOG.warn("the fallback image {} cannot be served ({}); answering 404 for {}", fallback.key(),
+                    missing.getMessage(), key);
+            throw Refusal.notFound("image", key);
+        }
+        Map<String, String> headers = new LinkedHashMap<>(answer.headers());
+        headers.remove("ETag");
+        headers.remove("Last-Modified");
+        headers.put("Cache-Control", "public, max-age=" + fallback.ttl().toSeconds());
+        headers.put("X-Caravan-Fallback", "true");
+        return new Answer(fallback.status(), headers, answer.body());
     }
 
     /**

@@ -54,7 +54,10 @@ public class ImagesConfiguration {
     ImageDelivery imageDelivery(S3Client s3, CaravanProperties properties, ImageLimits limits, MeterRegistry meters) {
         CaravanProperties.Images images = properties.images();
         return new ImageDelivery(s3, properties.storage().bucket(), limits, images.cacheMaxAge(),
-                new HotCache(images.sourceTtl(), images.memoryCache().toBytes(), 512 * 1024), meters, images.autoWebp());
+                new HotCache(images.sourceTtl(), images.memoryCache().toBytes(), 512 * 1024), meters, images.autoWebp())
+                .withFallback(images.fallbackKey() == null || images.fallbackKey().isBlank() ? null
+                        : new ImageDelivery.Fallback(images.fallbackKey().strip(), images.fallbackStatus(),
+                                images.fallbackTtl()));
     }
 
     @Bean

@@ -256,6 +256,35 @@ class ImageOnDemandTest extends CaravanTestSupport {
     }
 
     @Test
+    void aFallbackImageAnswersForMissingOriginalsWithItsOwnStatusAndTtl(
+            @Autowired software.amazon.awssdk.services.s3.S3Client s3,
+            @Autowired routes.config.CaravanProperties properties) throws Exception {
+        ImageDelivery delivery = new ImageDelivery(s3, properties.storage().bucket(), ImageLimits.defaults(),
+                java.time.Duration.ofHours(1), new HotCache(java.time.Duration.ofMinutes(1), 1 << 20, 1 << 16),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+                .withFallback(new ImageDelivery.Fallback(key, 404, java.time.Duration.ofSeconds(30)));
+        ResizeSpec w50 = ResizeSpec.builder().width(50).format(ImageFormat.PNG).build();
+
+        ImageDelivery.Answer answer = delivery.deliver(assetId + "/gone.jpg", w50, null, null);
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.headers()).containsEntry("Cache-Control", "public, max-age=30")
+                .containsEntry("X-Caravan-Fallback", "true").doesNotContainKeys("ETag", "Last-Modified");
+        try (var body = answer.body()) {
+            BufferedImage image = ImageIO.read(body);
+            assertThat(image.getWidth()).isEqualTo(50);
+        }
+        // a fallback that is missing too: the plain 404
+        ImageDelivery broken = new ImageDelivery(s3, properties.storage().bucket(), ImageLimits.defaults(),
+                java.time.Duration.ofHours(1), new HotCache(java.time.Duration.ofMinutes(1), 1 << 20, 1 << 16),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+                .withFallback(new ImageDelivery.Fallback(assetId + "/also-gone.jpg", 200, java.time.Duration.ofSeconds(30)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> broken.deliver(assetId + "/gone.jpg", w50, null, null))
+                .isInstanceOfSatisfying(routes.problems.Refusal.class,
+                        r -> assertThat(r.kind()).isEqualTo(routes.problems.Refusal.Kind.NOT_FOUND));
+    }
+
+    @Test
     void oddKeysAreTheClientsMistakeAndMissingImagesAre404() throws IOException {
         // '//' never reaches the key's checks: the request firewall refuses it, saying so
         for (String path : List.of("w:10/" + assetId + "//photo.jpg", "w:10/http://example.com/img.png")) {
