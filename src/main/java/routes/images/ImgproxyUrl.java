@@ -17,7 +17,7 @@ import java.util.Locale;
  * {@code height|h}, {@code enlarge|el}, {@code gravity|g} ({@code no so ea we noea nowe soea sowe ce sm}),
  * {@code quality|q}, {@code format|f|ext}, {@code background|bg} ({@code r:g:b} or hex), {@code blur|bl},
  * {@code extend|ex:1} (pad to the box with the background, else transparent), {@code rotate|rot} (clockwise),
- * {@code dpr}, {@code trim|t}, and {@code strip_metadata|sm},
+ * {@code dpr}, {@code trim|t}, {@code cachebuster|cb}, and {@code strip_metadata|sm},
  * {@code strip_color_profile|scp} (always done). As in imgproxy, images are not enlarged unless asked. Any other
  * option is a 400 that names it.
  *
@@ -85,6 +85,9 @@ public record ImgproxyUrl(String signature, String signedPath, ResizeSpec spec, 
                 case "dpr" -> dpr = decimal(name, one(args));
                 case "trim", "t" -> spec.trim(true);
                 case "strip_metadata", "sm", "strip_color_profile", "scp" -> spec.stripExif(true);
+                case "cachebuster", "cb" -> {
+                    // only makes the URL another one, as in imgproxy
+                }
                 default -> throw ImageProblem.badOptions("imgproxy option " + ImageOptionsParser.printable(name)
                         + " is not supported here.");
             }

@@ -59,6 +59,10 @@ class ImgproxyUrlTest {
     @Test
     void whatIsNotServedIsRefusedByName() {
         assertProblem(() -> ImgproxyUrl.parse("sig/pixelate:5/plain/abc/cat.jpg"), 400, "bad-options");
+        assertProblem(() -> ImgproxyUrl.parse("sig/mw:100/plain/abc/cat.jpg"), 400, "bad-options");
+        // a cache buster only makes another URL
+        assertThat(ImgproxyUrl.parse("sig/w:10/cb:2/plain/abc/cat.jpg").spec())
+                .isEqualTo(ImgproxyUrl.parse("sig/w:10/plain/abc/cat.jpg").spec());
         assertProblem(() -> ImgproxyUrl.parse("sig/rs:auto:100:100/plain/abc/cat.jpg"), 400, "bad-options");
         assertProblem(() -> ImgproxyUrl.parse("sig/g:fp:0.5:0.5/plain/abc/cat.jpg"), 400, "bad-options");
         assertProblem(() -> ImgproxyUrl.parse("sig/rs:fill:100:100/enc/AAAA"), 400, "bad-options");
