@@ -6,7 +6,8 @@
 #
 # Without SOURCE a photo-like 4000x3000 JPEG is generated in target/bench/. Settings from the environment:
 # ITERATIONS (default 30, per client), WARMUP (default 15, Java only: JIT), WIDTH (default 320), CLIENTS (default
-# "1 2 4": each count is a run where that many clients resize at once).
+# "1 2 4": each count is a run where that many clients resize at once), FORMAT (default jpg; webp: both sides write
+# WebP, Caravan through libwebp in webp-imageio, vips through its own libwebp).
 # Installs vipsthumbnail (Debian libvips-tools) when it is missing, which needs root.
 # Both sides write a file per image: Caravan inspects + renders (quality 82), vipsthumbnail runs once per image
 # as a process (quality 82, metadata stripped), so its process start-up is part of its time. With N clients, N
@@ -21,6 +22,7 @@ ITERATIONS=${ITERATIONS:-30}
 WARMUP=${WARMUP:-15}
 WIDTH=${WIDTH:-320}
 CLIENTS=${CLIENTS:-1 2 4}
+FORMAT=${FORMAT:-jpg}
 OUT=target/bench
 mkdir -p "$OUT"
 
@@ -52,15 +54,15 @@ vips_ms() {
   start=$(date +%s%N)
   for c in $(seq "$n"); do
     # vipsthumbnail resolves a relative -o against the source's folder
-    ( for _ in $(seq "$ITERATIONS"); do vipsthumbnail "$SOURCE" --size "${WIDTH}x" -o "$PWD/$OUT/vips-$c.jpg[Q=82,strip]"; done ) &
+    ( for _ in $(seq "$ITERATIONS"); do vipsthumbnail "$SOURCE" --size "${WIDTH}x" -o "$PWD/$OUT/vips-$c.$FORMAT[Q=82,strip]"; done ) &
   done
   wait
   end=$(date +%s%N)
   awk -v s="$start" -v e="$end" -v n="$ITERATIONS" -v c="$n" 'BEGIN { printf "%.2f", (e - s) / 1e6 / (n * c) }'
 }
 
-for _ in 1 2 3; do vipsthumbnail "$SOURCE" --size "${WIDTH}x" -o "$PWD/$OUT/vips-1.jpg[Q=82,strip]"; done # page cache, shared libraries
-VIPS_SIZE=$(vipsheader "$OUT/vips-1.jpg" 2>/dev/null || true)
+for _ in 1 2 3; do vipsthumbnail "$SOURCE" --size "${WIDTH}x" -o "$PWD/$OUT/vips-1.$FORMAT[Q=82,strip]"; done # page cache, shared libraries
+VIPS_SIZE=$(vipsheader "$OUT/vips-1.$FORMAT" 2>/dev/null || true)
 
 # what a vips process costs before it does any work (library and module loading), for context
 START=$(date +%s%N)
@@ -71,7 +73,7 @@ STARTUP_MS=$(awk -v s="$START" -v e="$END" -v n="$ITERATIONS" 'BEGIN { printf "%
 ROWS=()
 for n in $CLIENTS; do
   java -Xmx1g -cp "$CP" routes.images.bench.ResizeBench --source "$SOURCE" --width "$WIDTH" --clients "$n" \
-    --iterations "$ITERATIONS" --warmup "$WARMUP" --out "$OUT/caravan.jpg" | tee "$OUT/caravan-$n.txt"
+    --iterations "$ITERATIONS" --warmup "$WARMUP" --out "$OUT/caravan.$FORMAT" | tee "$OUT/caravan-$n.txt"
   CARAVAN_MS=$(sed -n 's/^caravan-ms-per-image=//p' "$OUT/caravan-$n.txt")
   VIPS_MS=$(vips_ms "$n")
   echo "vipsthumbnail: $VIPS_SIZE; $n client(s) x $ITERATIONS runs: $VIPS_MS ms per image (process start included)"

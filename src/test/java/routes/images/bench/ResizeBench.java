@@ -22,6 +22,7 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import routes.images.ImageInfo;
+import routes.images.ImageFormat;
 import routes.images.ImageInspector;
 import routes.images.ImageLimits;
 import routes.images.ImageResizer;
@@ -73,7 +74,10 @@ public final class ResizeBench {
         Files.createDirectories(out.toAbsolutePath().getParent());
         ImageLimits limits = ImageLimits.defaults();
         ImageResizer resizer = new ImageResizer(limits);
-        ResizeSpec spec = ResizeSpec.builder().width(width).build();
+        // the output in the format its file name says (JPEG, WebP...), quality 82 as the vips side
+        String name = out.getFileName().toString();
+        ImageFormat format = ImageFormat.byName(name.substring(name.lastIndexOf('.') + 1));
+        ResizeSpec spec = ResizeSpec.builder().width(width).format(format).quality(82).build();
 
         if (clients > 1) {
             parallel(source, out, limits, resizer, spec, clients, iterations, warmup);
