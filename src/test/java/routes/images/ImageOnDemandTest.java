@@ -285,6 +285,20 @@ class ImageOnDemandTest extends CaravanTestSupport {
     }
 
     @Test
+    void thumborFiltersWithBracketsReachTheParser() throws Exception {
+        String path = "300x200/filters:curve([(0,0),(255,255)],[(0,50),(16,51)],[],[])/" + key;
+        // sent as a Thumbor client sends it, brackets unescaped (Java's URI would refuse to build it)
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("GET /thumbor/" + signer.sign(path) + "/" + path + " HTTP/1.1\r\n"
+                    + "Host: localhost\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json")
+                    .contains("bad-options").contains("curve");
+        }
+    }
+
+    @Test
     void oddKeysAreTheClientsMistakeAndMissingImagesAre404() throws IOException {
         // '//' never reaches the key's checks: the request firewall refuses it, saying so
         for (String path : List.of("w:10/" + assetId + "//photo.jpg", "w:10/http://example.com/img.png")) {
