@@ -31,7 +31,7 @@ final class ImageHeaders {
 
     static Declared read(SeekableByteChannel in, ImageFormat format, byte[] head, int headLength) throws IOException {
         return switch (format) {
-            case PNG -> png(head, headLength);
+            case PNG -> png(in, head, headLength);
             case GIF -> gif(head, headLength);
             case JPEG -> jpeg(in);
             case TIFF -> new Declared(-1, -1, tiffOrientation(readAt(in, 0, (int) Math.min(in.size(), 65536))));
@@ -39,14 +39,38 @@ final class ImageHeaders {
         };
     }
 
-    /** PNG: the IHDR chunk must come first; width and height are unsigned 32-bit big-endian. */
-    private static Declared png(byte[] head, int length) {
+    /**
+     * PNG: the IHDR chunk must come first; width and height are unsigned 32-bit big-endian. The orientation is that
+     * of an {@code eXIf} chunk (Exif in TIFF form, PNG's extension of 2017) before the image data: the chunks are
+     * walked by their lengths, at most {@value #PNG_CHUNKS} of them, only an {@code eXIf} of at most 64 KB read.
+     */
+    private static Declared png(SeekableByteChannel in, byte[] head, int length) throws IOException {
         if (length < 24 || head[12] != 'I' || head[13] != 'H' || head[14] != 'D' || head[15] != 'R') {
             return Declared.NONE;
         }
         ByteBuffer b = ByteBuffer.wrap(head, 16, 8).order(ByteOrder.BIG_ENDIAN);
-        return new Declared(Integer.toUnsignedLong(b.getInt()), Integer.toUnsignedLong(b.getInt()), 1);
+        long width = Integer.toUnsignedLong(b.getInt());
+        long height = Integer.toUnsignedLong(b.getInt());
+        int orientation = 1;
+        long at = 8;
+        long size = in.size();
+        for (int chunk = 0; chunk < PNG_CHUNKS && at + 8 <= size; chunk++) {
+            ByteBuffer header = ByteBuffer.wrap(readAt(in, at, 8)).order(ByteOrder.BIG_ENDIAN);
+            long chunkLength = Integer.toUnsignedLong(header.getInt());
+            String type = new String(header.array(), 4, 4, StandardCharsets.ISO_8859_1);
+            if (type.equals("IDAT") || type.equals("IEND")) {
+                break;
+            }
+            if (type.equals("eXIf") && chunkLength <= 65536 && at + 8 + chunkLength <= size) {
+                orientation = tiffOrientation(readAt(in, at + 8, (int) chunkLength));
+                break;
+            }
+            at += 12 + chunkLength;
+        }
+        return new Declared(width, height, orientation);
     }
+
+    static final int PNG_CHUNKS = 64;
 
     /** GIF: the logical screen, 16-bit little-endian, right after the signature. */
     private static Declared gif(byte[] head, int length) {

@@ -28,7 +28,7 @@ import javax.imageio.stream.ImageInputStream;
  *       {@code corrupt-image}; the same pixel bound again; for GIF the frames are counted up to
  *       {@code maxFrames + 1} (422 {@code too-many-frames}) and every frame's size is bounded.</li>
  * </ol>
- * The EXIF orientation of JPEG (APP1 {@code Exif}) and TIFF files is read from the bytes here too.
+ * The EXIF orientation of JPEG (APP1 {@code Exif}), TIFF and PNG ({@code eXIf}) files is read from the bytes here too.
  */
 public final class ImageInspector {
 

@@ -106,6 +106,39 @@ class ImageInspectorTest {
     }
 
     @Test
+    void aPngsExifOrientationIsHonouredLikeAJpegs() throws Exception {
+        // a 200x100 PNG with an eXIf chunk (big-endian TIFF, one entry: Orientation = 6, turn 90 degrees clockwise)
+        java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(200, 100,
+                java.awt.image.BufferedImage.TYPE_INT_RGB), "png", plain);
+        byte[] png = plain.toByteArray();
+        byte[] tiff = {'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0};
+        java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(12 + tiff.length);
+        chunk.putInt(tiff.length).put("eXIf".getBytes(StandardCharsets.ISO_8859_1)).put(tiff);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(chunk.array(), 4, 4 + tiff.length);
+        chunk.putInt((int) crc.getValue());
+        int afterIhdr = 8 + 25;
+        byte[] withExif = new byte[png.length + chunk.capacity()];
+        System.arraycopy(png, 0, withExif, 0, afterIhdr);
+        System.arraycopy(chunk.array(), 0, withExif, afterIhdr, chunk.capacity());
+        System.arraycopy(png, afterIhdr, withExif, afterIhdr + chunk.capacity(), png.length - afterIhdr);
+        Path file = Files.write(dir.resolve("turned.png"), withExif);
+
+        ImageInfo info = ImageInspector.inspect(file, limits);
+
+        assertThat(info.orientation()).isEqualTo(6);
+        assertThat(info.displayWidth()).isEqualTo(100);
+        assertThat(info.displayHeight()).isEqualTo(200);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        new ImageResizer(limits).render(file, info, ResizeSpec.builder().width(50).format(ImageFormat.PNG).build(), out);
+        java.awt.image.BufferedImage rendered = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                out.toByteArray()));
+        assertThat(rendered.getWidth()).isEqualTo(50);
+        assertThat(rendered.getHeight()).isEqualTo(100);
+    }
+
+    @Test
     void aWebpHeaderWithNothingBehindItIsCorrupt() throws Exception {
         byte[] riff = "RIFF\0\0\0\0WEBPVP8 \0\0\0\0".getBytes(StandardCharsets.ISO_8859_1);
         Path file = Files.write(dir.resolve("a.webp"), riff);
