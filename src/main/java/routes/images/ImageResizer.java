@@ -167,6 +167,39 @@ public final class ImageResizer {
         return image;
     }
 
+    /**
+     * The grey a grey PNG's {@code tRNS} chunk makes transparent, as the 8-bit sample the JDK's reader gives it, or -1:
+     * the reader applies it at 8 and 16 bits, but at 1, 2 or 4 (PngSuite's {@code tbbn0g04}) it compares the value
+     * with the sample scaled to 8 bits and leaves every pixel opaque.
+     */
+    private static int transparentGrey(ImageReader reader) throws IOException {
+        javax.imageio.metadata.IIOMetadata metadata = reader.getImageMetadata(0);
+        if (metadata == null) {
+            return -1;
+        }
+        int bits = 8;
+        for (org.w3c.dom.Node n = metadata.getAsTree("javax_imageio_png_1.0").getFirstChild(); n != null;
+                n = n.getNextSibling()) {
+            if (n.getNodeName().equals("IHDR")) {
+                String depth = ((javax.imageio.metadata.IIOMetadataNode) n).getAttribute("bitDepth");
+                String colour = ((javax.imageio.metadata.IIOMetadataNode) n).getAttribute("colorType");
+                bits = Integer.parseInt(depth);
+                if (!colour.equals("Grayscale") || bits >= 8) {
+                    return -1;
+                }
+            }
+            if (n.getNodeName().equals("tRNS")) {
+                for (org.w3c.dom.Node t = n.getFirstChild(); t != null; t = t.getNextSibling()) {
+                    if (t.getNodeName().equals("tRNS_Grayscale")) {
+                        int gray = Integer.parseInt(((javax.imageio.metadata.IIOMetadataNode) t).getAttribute("gray"));
+                        return gray * 255 / ((1 << bits) - 1);
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
     /** A width and a height. */
     record Size(int width, int height) {
         Size transposed() {
@@ -302,6 +335,9 @@ public final class ImageResizer {
             if (prematureEnd.seen) {
                 throw ImageProblem.corrupt("The " + info.format().id() + " data ends before the image does "
                         + "(truncated file).", null);
+            }
+            if (info.format() == ImageFormat.PNG) {
+                image = Pixels.transparentGrey(image, transparentGrey(reader));
             }
             return image;
         } catch (ImageProblem e) {

@@ -362,4 +362,23 @@ final class Pixels {
     private static int[] data(BufferedImage image) {
         return ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
     }
+
+    /**
+     * A grey image with the pixels whose grey sample (band 0) is {@code sample} made transparent and the others opaque
+     * (ARGB); the image itself when {@code sample} is -1.
+     */
+    static BufferedImage transparentGrey(BufferedImage grey, int sample) {
+        if (sample < 0) {
+            return grey;
+        }
+        BufferedImage out = new BufferedImage(grey.getWidth(), grey.getHeight(), BufferedImage.TYPE_INT_ARGB);
+        java.awt.image.Raster raster = grey.getRaster();
+        for (int y = 0; y < grey.getHeight(); y++) {
+            for (int x = 0; x < grey.getWidth(); x++) {
+                int rgb = grey.getRGB(x, y);
+                out.setRGB(x, y, raster.getSample(x, y, 0) == sample ? rgb & 0x00FFFFFF : rgb | 0xFF000000);
+            }
+        }
+        return out;
+    }
 }

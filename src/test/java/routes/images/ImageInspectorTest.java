@@ -139,6 +139,60 @@ class ImageInspectorTest {
     }
 
     @Test
+    void aGreyPngsTransparentColourStaysTransparent() throws Exception {
+        // 8x8 grey at 8 and at 4 bits (PngSuite's tbbn0g04), the left half dark and the right half light, with tRNS
+        // making the dark grey transparent
+        for (int bits : new int[] {8, 4}) {
+            int dark = bits == 8 ? 0x40 : 0x4;
+            int light = bits == 8 ? 0xC0 : 0xC;
+            java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+            for (int y = 0; y < 8; y++) {
+                raw.write(0);
+                if (bits == 8) {
+                    for (int x = 0; x < 8; x++) {
+                        raw.write(x < 4 ? dark : light);
+                    }
+                } else {
+                    raw.write(dark << 4 | dark);
+                    raw.write(dark << 4 | dark);
+                    raw.write(light << 4 | light);
+                    raw.write(light << 4 | light);
+                }
+            }
+            java.io.ByteArrayOutputStream deflated = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(deflated)) {
+                z.write(raw.toByteArray());
+            }
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10});
+            pngChunk(png, "IHDR", new byte[] {0, 0, 0, 8, 0, 0, 0, 8, (byte) bits, 0, 0, 0, 0});
+            pngChunk(png, "tRNS", new byte[] {0, (byte) dark});
+            pngChunk(png, "IDAT", deflated.toByteArray());
+            pngChunk(png, "IEND", new byte[0]);
+            Path file = Files.write(dir.resolve("grey-trns-" + bits + ".png"), png.toByteArray());
+
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            new ImageResizer(limits).render(file, ImageInspector.inspect(file, limits),
+                    ResizeSpec.builder().width(16).upscale(true).format(ImageFormat.PNG).build(), out);
+            java.awt.image.BufferedImage rendered = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                    out.toByteArray()));
+
+            assertThat(rendered.getColorModel().hasAlpha()).as("%d bits", bits).isTrue();
+            assertThat(rendered.getRGB(2, 8) >>> 24).as("the transparent grey, %d bits", bits).isZero();
+            assertThat(rendered.getRGB(13, 8) >>> 24).as("the opaque grey, %d bits", bits).isEqualTo(255);
+        }
+    }
+
+    private static void pngChunk(java.io.ByteArrayOutputStream png, String type, byte[] data) {
+        java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(12 + data.length);
+        chunk.putInt(data.length).put(type.getBytes(StandardCharsets.ISO_8859_1)).put(data);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(chunk.array(), 4, 4 + data.length);
+        chunk.putInt((int) crc.getValue());
+        png.writeBytes(chunk.array());
+    }
+
+    @Test
     void aWebpHeaderWithNothingBehindItIsCorrupt() throws Exception {
         byte[] riff = "RIFF\0\0\0\0WEBPVP8 \0\0\0\0".getBytes(StandardCharsets.ISO_8859_1);
         Path file = Files.write(dir.resolve("a.webp"), riff);
