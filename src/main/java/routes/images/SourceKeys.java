@@ -8,6 +8,9 @@ public final class SourceKeys {
     /** S3's limit on a key, in UTF-8 bytes. */
     public static final int MAX_BYTES = 1024;
 
+    /** The longest segment between slashes, in UTF-8 bytes (a file name on the storages S3 is emulated on). */
+    public static final int MAX_SEGMENT_BYTES = 255;
+
     /** A scheme and a slash: {@code http://...}, {@code s3:/...}. */
     private static final java.util.regex.Pattern URL = java.util.regex.Pattern.compile("(?i)[a-z][a-z0-9+.-]*:/.*");
 
@@ -50,6 +53,10 @@ public final class SourceKeys {
         for (String segment : key.split("/", -1)) {
             if (segment.isEmpty()) {
                 throw badKey("The key has an empty segment ('//' or a trailing '/'): no stored image has one.");
+            }
+            if (segment.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
+                throw badKey("A segment of the key is longer than " + MAX_SEGMENT_BYTES + " bytes: no stored image"
+                        + " has one (file names are kept to 128 characters).");
             }
             if (segment.equals("..") || segment.equals(".")) {
                 throw badKey("The key must not have a '" + segment + "' segment.");

@@ -59,9 +59,16 @@ class SourceKeysTest {
     }
 
     @Test
+    void aSegmentIsAt255BytesOfUtf8() {
+        assertThat(SourceKeys.validate("id/" + "a".repeat(255))).hasSize(258);
+        assertProblem(() -> SourceKeys.validate("id/" + "a".repeat(256)), 400, "bad-key");
+        assertProblem(() -> SourceKeys.validate("id/" + "\u00e9".repeat(128)), 400, "bad-key");
+    }
+
+    @Test
     void limitIs1024BytesOfUtf8() {
-        assertThat(SourceKeys.validate("a".repeat(1024))).hasSize(1024);
-        assertProblem(() -> SourceKeys.validate("a".repeat(1025)), 400, "bad-key");
+        assertThat(SourceKeys.validate("a/".repeat(511) + "aa")).hasSize(1024);
+        assertProblem(() -> SourceKeys.validate("a/".repeat(511) + "aaa"), 400, "bad-key");
         assertProblem(() -> SourceKeys.validate("é".repeat(513)), 400, "bad-key"); // 1026 bytes
     }
 }
