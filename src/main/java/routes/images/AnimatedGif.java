@@ -38,13 +38,6 @@ final class AnimatedGif {
     private AnimatedGif() {
     }
 
-    /** The first {@code maxFrames} frames of the GIF in {@code file}, each whole. */
-    static List<Frame> read(Path file, int maxFrames) throws IOException {
-        List<Frame> frames = new ArrayList<>();
-        read(file, maxFrames, Long.MAX_VALUE, frames::add);
-        return frames;
-    }
-
     /**
      * Hands the first {@code maxFrames} frames of the GIF in {@code file} to {@code each}, one at a time, each whole
      * and its own copy: no more than the canvas and one frame are held here, however many frames there are. A canvas

@@ -17,7 +17,7 @@ import java.util.Locale;
  * {@code height|h}, {@code enlarge|el}, {@code gravity|g} ({@code no so ea we noea nowe soea sowe ce sm}),
  * {@code quality|q}, {@code format|f|ext}, {@code background|bg} ({@code r:g:b} or hex), {@code blur|bl},
  * {@code extend|ex:1} (pad to the box with the background, else transparent), {@code rotate|rot} (clockwise),
- * {@code dpr}, {@code trim|t}, {@code cachebuster|cb}, and {@code strip_metadata|sm},
+ * {@code dpr}, {@code trim|t:10} (the one threshold served), {@code cachebuster|cb}, and {@code strip_metadata|sm},
  * {@code strip_color_profile|scp} (always done). As in imgproxy, images are not enlarged unless asked. Any other
  * option is a 400 that names it.
  *
@@ -60,11 +60,13 @@ public record ImgproxyUrl(String signature, String signedPath, ResizeSpec spec, 
                     width = arg(args, 2, width);
                     height = arg(args, 3, height);
                     enlarge(args, 4, spec);
+                    extend = extend(args, 5, extend);
                 }
                 case "size", "s" -> {
                     width = arg(args, 1, width);
                     height = arg(args, 2, height);
                     enlarge(args, 3, spec);
+                    extend = extend(args, 4, extend);
                 }
                 case "resizing_type", "rt" -> spec.fit(resizingType(one(args), spec));
                 case "width", "w" -> width = arg(args, 1, width);
@@ -74,16 +76,20 @@ public record ImgproxyUrl(String signature, String signedPath, ResizeSpec spec, 
                 case "quality", "q" -> spec.quality(number(name, one(args), 1, 100));
                 case "format", "f", "ext" -> spec.format(ImageOptionsParser.writableFormat(name, one(args)));
                 case "background", "bg" -> background = background(args);
-                case "extend", "ex" -> {
-                    if (args.length > 2) {
-                        throw ImageProblem.badOptions("extend: only extend:1 (centred) is supported here.");
-                    }
-                    extend = args.length > 1 && (args[1].equals("1") || args[1].equals("t") || args[1].equals("true"));
-                }
+                case "extend", "ex" -> extend = extend(args, 1, false);
                 case "blur", "bl" -> spec.blur(decimal(name, one(args)));
                 case "rotate", "rot" -> spec.rotate(number(name, one(args), 0, 359));
                 case "dpr" -> dpr = decimal(name, one(args));
-                case "trim", "t" -> spec.trim(true);
+                case "trim", "t" -> {
+                    // the threshold is fixed here (imgproxy's customary 10); colour and equal-sides are not taken
+                    if (args.length < 2 || !args[1].equals(Integer.toString(ImageResizer.TRIM_TOLERANCE))
+                            || args.length > 2 && !String.join("", java.util.Arrays.copyOfRange(args, 2, args.length))
+                                    .isEmpty()) {
+                        throw ImageProblem.badOptions("trim: only trim:" + ImageResizer.TRIM_TOLERANCE
+                                + " is supported here (that threshold, the corner colour, sides trimmed as found).");
+                    }
+                    spec.trim(true);
+                }
                 case "strip_metadata", "sm", "strip_color_profile", "scp" -> spec.stripExif(true);
                 case "cachebuster", "cb" -> {
                     // only makes the URL another one, as in imgproxy
@@ -188,6 +194,21 @@ public record ImgproxyUrl(String signature, String signedPath, ResizeSpec spec, 
             return hex.toString();
         }
         throw ImageProblem.badOptions("background: give r:g:b (0-255 each) or a hex colour.");
+    }
+
+    /**
+     * The extend flag at {@code index} ({@code 1}, {@code t} or {@code true}: pad, centred), else {@code current};
+     * an extend gravity after it is refused.
+     */
+    private static boolean extend(String[] args, int index, boolean current) {
+        if (args.length > index + 1 && !String.join("", java.util.Arrays.copyOfRange(args, index + 1, args.length))
+                .isEmpty()) {
+            throw ImageProblem.badOptions("extend: only a centred extend is supported here (no extend gravity).");
+        }
+        if (args.length <= index || args[index].isEmpty()) {
+            return current;
+        }
+        return args[index].equals("1") || args[index].equals("t") || args[index].equals("true");
     }
 
     private static void enlarge(String[] args, int index, ResizeSpec.Builder spec) {

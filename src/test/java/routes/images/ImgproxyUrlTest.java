@@ -51,6 +51,11 @@ class ImgproxyUrlTest {
         assertThat(padded.spec().fill()).isEqualTo("ff0000");
         assertThat(padded.spec().pads()).isTrue();
         assertThat(ImgproxyUrl.parse("sig/rs:fit:300:300/ex:1/plain/abc/cat.jpg").spec().fill()).isEqualTo("ffffff00");
+        // extend as the fifth argument of resize (and fourth of size), as imgproxy takes it
+        assertThat(ImgproxyUrl.parse("sig/rs:fit:300:300:0:1/plain/abc/cat.jpg").spec().pads()).isTrue();
+        assertThat(ImgproxyUrl.parse("sig/s:300:300:0:1/plain/abc/cat.jpg").spec().pads()).isTrue();
+        assertThat(ImgproxyUrl.parse("sig/rs:fit:300:300:0:0/plain/abc/cat.jpg").spec().pads()).isFalse();
+        assertProblem(() -> ImgproxyUrl.parse("sig/rs:fit:300:300:0:1:no/plain/abc/cat.jpg"), 400, "bad-options");
         assertProblem(() -> ImgproxyUrl.parse("sig/rs:fit:300:300/bg:ff0000/plain/abc/cat.jpg"), 400, "bad-options");
         assertThat(ImgproxyUrl.parse("sig/rs:fill:300:300/bg:ff0000/plain/abc/cat.jpg").spec().fill())
                 .isEqualTo("ff0000");
@@ -60,6 +65,11 @@ class ImgproxyUrlTest {
     void whatIsNotServedIsRefusedByName() {
         assertProblem(() -> ImgproxyUrl.parse("sig/pixelate:5/plain/abc/cat.jpg"), 400, "bad-options");
         assertProblem(() -> ImgproxyUrl.parse("sig/mw:100/plain/abc/cat.jpg"), 400, "bad-options");
+        // trim: the threshold served here, and nothing else
+        assertThat(ImgproxyUrl.parse("sig/t:10/plain/abc/cat.jpg").spec().trim()).isTrue();
+        assertProblem(() -> ImgproxyUrl.parse("sig/t:40/plain/abc/cat.jpg"), 400, "bad-options");
+        assertProblem(() -> ImgproxyUrl.parse("sig/t:10:FF00FF/plain/abc/cat.jpg"), 400, "bad-options");
+        assertProblem(() -> ImgproxyUrl.parse("sig/t:/plain/abc/cat.jpg"), 400, "bad-options");
         // a cache buster only makes another URL
         assertThat(ImgproxyUrl.parse("sig/w:10/cb:2/plain/abc/cat.jpg").spec())
                 .isEqualTo(ImgproxyUrl.parse("sig/w:10/plain/abc/cat.jpg").spec());

@@ -34,20 +34,13 @@ public final class MoonshineEngine {
 
     /** The stretches of speech in {@code samples} (mono, 16 kHz, in [-1, 1]) with their words; silence gives none. */
     public List<Segment> transcribe(float[] samples) {
-        return transcribe(samples, Long.MAX_VALUE);
-    }
-
-    /**
-     * The same, given up between two chunks once {@link System#nanoTime()} passes {@code deadline}
-     * ({@link java.util.concurrent.CancellationException}).
-     */
-    public List<Segment> transcribe(float[] samples, long deadline) {
-        return transcribe(Samples.of(samples), deadline);
+        return transcribe(Samples.of(samples), Long.MAX_VALUE);
     }
 
     /**
      * The same for audio read a range at a time: memory holds one chunk of it (and a probability per frame), however
-     * long it is.
+     * long it is; given up between two chunks once {@link System#nanoTime()} passes {@code deadline}
+     * ({@link java.util.concurrent.CancellationException}).
      */
     public List<Segment> transcribe(Samples audio, long deadline) {
         float[] probabilities = vad.probabilities(audio);
