@@ -13,7 +13,7 @@ import java.util.Locale;
  * fetch. {@link #signedPath} is what imgproxy signs: everything after the signature, with its leading slash.
  *
  * <p>Options, with imgproxy's names and short forms: {@code resize|rs:type:w:h:enlarge}, {@code size|s:w:h:enlarge},
- * {@code resizing_type|rt} ({@code fit}, {@code fill}, {@code fill-down}, {@code force}), {@code width|w},
+ * {@code resizing_type|rt} ({@code fit}, {@code fill}, {@code force}), {@code width|w},
  * {@code height|h}, {@code enlarge|el}, {@code gravity|g} ({@code no so ea we noea nowe soea sowe ce sm}),
  * {@code quality|q}, {@code format|f|ext}, {@code background|bg} ({@code r:g:b} or hex), {@code blur|bl},
  * {@code extend|ex:1} (pad to the box with the background, else transparent), {@code rotate|rot} (clockwise),
@@ -162,13 +162,9 @@ public record ImgproxyUrl(String signature, String signedPath, ResizeSpec spec, 
         return switch (type) {
             case "fit" -> Fit.FIT_IN;
             case "fill" -> Fit.FILL;
-            case "fill-down" -> {
-                spec.upscale(false);
-                yield Fit.FILL;
-            }
             case "force" -> Fit.SCALE;
             default -> throw ImageProblem.badOptions("resizing type " + ImageOptionsParser.printable(type)
-                    + " is not supported here: use fit, fill, fill-down or force.");
+                    + " is not supported here: use fit, fill or force.");
         };
     }
 

@@ -74,6 +74,8 @@ class ImgproxyUrlTest {
         assertThat(ImgproxyUrl.parse("sig/w:10/cb:2/plain/abc/cat.jpg").spec())
                 .isEqualTo(ImgproxyUrl.parse("sig/w:10/plain/abc/cat.jpg").spec());
         assertProblem(() -> ImgproxyUrl.parse("sig/rs:auto:100:100/plain/abc/cat.jpg"), 400, "bad-options");
+        // fill-down crops small images to the asked ratio; not served rather than served as fill
+        assertProblem(() -> ImgproxyUrl.parse("sig/rt:fill-down/w:10/plain/abc/cat.jpg"), 400, "bad-options");
         assertProblem(() -> ImgproxyUrl.parse("sig/g:fp:0.5:0.5/plain/abc/cat.jpg"), 400, "bad-options");
         assertProblem(() -> ImgproxyUrl.parse("sig/rs:fill:100:100/enc/AAAA"), 400, "bad-options");
         assertProblem(() -> ImgproxyUrl.parse("sig/rs:fill:100:100"), 400, "bad-options");
