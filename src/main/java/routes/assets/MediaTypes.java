@@ -10,6 +10,7 @@ public final class MediaTypes {
     private static final Map<String, String> KINDS = Map.ofEntries(
             Map.entry("image/jpeg", "image"), Map.entry("image/png", "image"), Map.entry("image/gif", "image"),
             Map.entry("image/webp", "image"), Map.entry("image/bmp", "image"), Map.entry("image/tiff", "image"),
+            Map.entry("image/avif", "image"), Map.entry("image/heic", "image"), Map.entry("image/heif", "image"),
             Map.entry("video/mp4", "video"), Map.entry("video/quicktime", "video"), Map.entry("video/webm", "video"),
             Map.entry("video/x-matroska", "video"), Map.entry("video/x-msvideo", "video"),
             Map.entry("audio/mpeg", "audio"), Map.entry("audio/wav", "audio"), Map.entry("audio/x-wav", "audio"),

@@ -220,6 +220,11 @@ public record CaravanProperties(
              */
             @DefaultValue("false") boolean autoWebp,
             /*
+             * The same for AVIF, ahead of WebP, for clients whose Accept takes image/avif (needs heif-enc, Debian
+             * libheif-examples; without it the setting has no effect and a warning says so at start).
+             */
+            @DefaultValue("false") boolean autoAvif,
+            /*
              * An original ({assetId}/{file}) rendered in place of a missing one, as imgproxy's and Serverless Image
              * Handler's fallback image: with fallback-status (default 404, so caches and clients still know) and
              * Cache-Control max-age fallback-ttl. Unset: a missing original is a 404 problem.

@@ -10,7 +10,13 @@ public enum ImageFormat {
     GIF("image/gif", "gif"),
     BMP("image/bmp", "bmp"),
     WEBP("image/webp", "webp"),
-    TIFF("image/tiff", "tiff");
+    TIFF("image/tiff", "tiff"),
+    AVIF("image/avif", "avif"),
+    HEIC("image/heic", "heic");
+
+    static {
+        HeifPlugins.register();
+    }
 
     private final String contentType;
     private final String extension;
@@ -39,12 +45,18 @@ public enum ImageFormat {
         return ImageIO.getImageReadersByFormatName(id()).hasNext();
     }
 
-    /** Whether an ImageIO writer for this format is installed (WebP needs a plugin; the JDK has none). */
+    /**
+     * Whether an ImageIO writer for this format is installed (WebP needs a plugin; the JDK has none; AVIF needs
+     * heif-enc; HEIC is read only).
+     */
     public boolean canWrite() {
         return ImageIO.getImageWritersByFormatName(id()).hasNext();
     }
 
-    /** The format named {@code jpeg}, {@code jpg}, {@code png}, {@code gif}, {@code bmp}, {@code webp}, {@code tif(f)}; null when unknown. */
+    /**
+     * The format named {@code jpeg}, {@code jpg}, {@code png}, {@code gif}, {@code bmp}, {@code webp},
+     * {@code tif(f)}, {@code avif}, {@code heic}/{@code heif}; null when unknown.
+     */
     public static ImageFormat byName(String name) {
         if (name == null) {
             return null;
@@ -56,6 +68,8 @@ public enum ImageFormat {
             case "bmp" -> BMP;
             case "webp" -> WEBP;
             case "tiff", "tif" -> TIFF;
+            case "avif" -> AVIF;
+            case "heic", "heif" -> HEIC;
             default -> null;
         };
     }
@@ -80,6 +94,10 @@ public enum ImageFormat {
         if (length >= 4 && ((head[0] == 'I' && head[1] == 'I' && head[2] == 42 && head[3] == 0)
                 || (head[0] == 'M' && head[1] == 'M' && head[2] == 0 && head[3] == 42))) {
             return TIFF;
+        }
+        ImageFormat heif = HeifHeader.sniff(head, length);
+        if (heif != null) {
+            return heif;
         }
         if (length >= 14 && head[0] == 'B' && head[1] == 'M') {
             return BMP;

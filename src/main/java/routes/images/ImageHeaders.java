@@ -35,8 +35,19 @@ final class ImageHeaders {
             case GIF -> gif(head, headLength);
             case JPEG -> jpeg(in);
             case TIFF -> new Declared(-1, -1, tiffOrientation(readAt(in, 0, (int) Math.min(in.size(), 65536))));
+            case AVIF, HEIC -> heif(in);
             default -> Declared.NONE;
         };
+    }
+
+    /**
+     * AVIF and HEIC: the primary image's size as {@link HeifHeader} reads it (its rotation applied). Orientation 1:
+     * HEIF turns and mirrors with its own {@code irot}/{@code imir} properties, which the decoder applies, and an
+     * EXIF orientation in the file must be ignored (ISO/IEC 23008-12).
+     */
+    private static Declared heif(SeekableByteChannel in) throws IOException {
+        HeifHeader.Facts facts = HeifHeader.read(in);
+        return new Declared(facts.width(), facts.height(), 1);
     }
 
     /**

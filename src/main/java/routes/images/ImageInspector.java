@@ -90,7 +90,7 @@ public final class ImageInspector {
         ImageFormat format = ImageFormat.sniff(head, length);
         if (format == null) {
             throw new ImageProblem(ImageProblem.Kind.UNSUPPORTED_FORMAT,
-                    "The file is not an image in a supported format (JPEG, PNG, GIF, BMP, TIFF).");
+                    "The file is not an image in a supported format (JPEG, PNG, GIF, WebP, AVIF, HEIC, TIFF, BMP).");
         }
         if (!format.canRead()) {
             throw new ImageProblem(ImageProblem.Kind.UNSUPPORTED_FORMAT,

@@ -441,7 +441,8 @@ public final class ImageResizer {
         try (ImageOutputStream output = new MemoryCacheImageOutputStream(counting)) {
             writer.setOutput(output);
             ImageWriteParam param = writer.getDefaultWriteParam();
-            if ((format == ImageFormat.JPEG || format == ImageFormat.WEBP) && param.canWriteCompressed()) {
+            if ((format == ImageFormat.JPEG || format == ImageFormat.WEBP || format == ImageFormat.AVIF)
+                    && param.canWriteCompressed()) {
                 param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
                 String[] types = param.getCompressionTypes();
                 if (param.getCompressionType() == null && types != null && types.length > 0) {

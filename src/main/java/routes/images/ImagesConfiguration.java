@@ -53,8 +53,14 @@ public class ImagesConfiguration {
     @Bean
     ImageDelivery imageDelivery(S3Client s3, CaravanProperties properties, ImageLimits limits, MeterRegistry meters) {
         CaravanProperties.Images images = properties.images();
+        if (images.autoAvif() && !ImageFormat.AVIF.canWrite()) {
+            org.slf4j.LoggerFactory.getLogger(ImageDelivery.class).warn("caravan.images.auto-avif is on but this"
+                    + " server cannot write AVIF (heif-enc, Debian package libheif-examples, is not installed):"
+                    + " no rendition is made AVIF");
+        }
         return new ImageDelivery(s3, properties.storage().bucket(), limits, images.cacheMaxAge(),
-                new HotCache(images.sourceTtl(), images.memoryCache().toBytes(), 512 * 1024), meters, images.autoWebp())
+                new HotCache(images.sourceTtl(), images.memoryCache().toBytes(), 512 * 1024), meters, images.autoWebp(),
+                images.autoAvif())
                 .withFallback(images.fallbackKey() == null || images.fallbackKey().isBlank() ? null
                         : new ImageDelivery.Fallback(images.fallbackKey().strip(), images.fallbackStatus(),
                                 images.fallbackTtl()));

@@ -134,14 +134,18 @@ public record ResizeSpec(Integer width, Integer height, Fit fit, Gravity gravity
     }
 
     /**
-     * The format of the output for a source in {@code source}: the requested one, else JPEG and GIF as they are (a
-     * GIF's animation is kept), else PNG.
+     * The format of the output for a source in {@code source}: the requested one, else JPEG, GIF and AVIF as they
+     * are (a GIF's animation is kept), HEIC (read only: phone photos) as JPEG, else PNG.
      */
     public ImageFormat outputFormat(ImageFormat source) {
         if (format != null) {
             return format;
         }
-        return source == ImageFormat.JPEG || source == ImageFormat.GIF ? source : ImageFormat.PNG;
+        if (source == ImageFormat.HEIC) {
+            return ImageFormat.JPEG;
+        }
+        return source == ImageFormat.JPEG || source == ImageFormat.GIF || source == ImageFormat.AVIF ? source
+                : ImageFormat.PNG;
     }
 
     /**
@@ -174,7 +178,8 @@ public record ResizeSpec(Integer width, Integer height, Fit fit, Gravity gravity
         String fl = pads || flattens ? fill : null;
         boolean placed = box && (f == Fit.FILL || pads);
         Gravity g = placed ? gravity : Gravity.CENTER;
-        boolean lossy = format == null || format == ImageFormat.JPEG || format == ImageFormat.WEBP;
+        boolean lossy = format == null || format == ImageFormat.JPEG || format == ImageFormat.WEBP
+                || format == ImageFormat.AVIF;
         int q = lossy ? quality : DEFAULT_QUALITY;
         return new ResizeSpec(width, height, f, g, format, q, upscale, grayscale, blur, rotate, fl, flipH, flipV,
                 true, trim, crop);

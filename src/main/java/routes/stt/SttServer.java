@@ -163,7 +163,7 @@ public class SttServer {
         if (server != null) {
             return;
         }
-        if (recognizer == null && findExecutable(executable) == null) {
+        if (recognizer == null && routes.tools.Executables.find(executable) == null) {
             throw new IllegalStateException("speech-to-text: " + executable + " not found; " + INSTALL_HINT);
         }
         if (recognizer == null && executable.equals(DEFAULT_EXECUTABLE) && MODEL_DIRS.stream().noneMatch(d -> Files.isRegularFile(
@@ -215,7 +215,7 @@ public class SttServer {
 
     /** True when {@code pocketsphinx_continuous} and its English model are installed. */
     public static boolean available() {
-        return findExecutable(DEFAULT_EXECUTABLE) != null
+        return routes.tools.Executables.find(DEFAULT_EXECUTABLE) != null
                 && MODEL_DIRS.stream().anyMatch(d -> Files.isRegularFile(d.resolve("mdef")));
     }
 
@@ -454,7 +454,7 @@ public class SttServer {
         if (copyCanonicalWav(upload, pcm)) {
             return;
         }
-        if (findExecutable("ffmpeg") == null) {
+        if (routes.tools.Executables.find("ffmpeg") == null) {
             throw new RequestError(400, "invalid_request_error",
                     "only 16 kHz mono 16-bit WAV is accepted here (ffmpeg is not installed to convert other audio)");
         }
@@ -685,27 +685,6 @@ public class SttServer {
         } catch (IOException | UncheckedIOException e) {
             return "";
         }
-    }
-
-    static Path findExecutable(String name) {
-        if (name.contains("/")) {
-            Path p = Path.of(name);
-            return Files.isRegularFile(p) && Files.isExecutable(p) ? p : null;
-        }
-        String pathEnv = System.getenv("PATH");
-        if (pathEnv == null) {
-            return null;
-        }
-        for (String dir : pathEnv.split(File.pathSeparator)) {
-            if (dir.isEmpty()) {
-                continue;
-            }
-            Path p = Path.of(dir, name);
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
     }
 
     private static void deleteTree(Path dir) {

@@ -172,13 +172,21 @@ class ImageOnDemandTest extends CaravanTestSupport {
     }
 
     @Test
-    void acceptNegotiatesWebpForJpegAndPngButNeverForGifs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    void acceptNegotiatesAvifThenWebpForJpegAndPngButNeverForGifs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         String path = "w:200/" + key;
         String url = "/img/" + signer.sign(path) + "/" + path;
         String browser = "image/avif,image/webp,image/apng,*/*;q=0.8";
         for (int round = 0; round < 2; round++) {   // the second round is answered from memory
-            HttpResponse<byte[]> webp = getBytes(url, null, browser);
+            // AVIF first, read back by libavif's avifdec (another library than libheif, which wrote it)
+            HttpResponse<byte[]> avif = getBytes(url, null, browser);
+            assertThat(avif.statusCode()).isEqualTo(200);
+            assertThat(avif.headers().firstValue("Content-Type")).hasValue("image/avif");
+            assertThat(avif.headers().firstValue("Vary")).hasValue("Accept");
+            java.nio.file.Path avifFile = java.nio.file.Files.write(dir.resolve("auto" + round + ".avif"), avif.body());
+            assertThat(run("avifdec", "--info", avifFile.toString())).contains("Resolution     : 200x133");
+
+            HttpResponse<byte[]> webp = getBytes(url, null, "image/webp,image/avif;q=0,*/*");
             assertThat(webp.statusCode()).isEqualTo(200);
             assertThat(webp.headers().firstValue("Content-Type")).hasValue("image/webp");
             assertThat(webp.headers().firstValue("Vary")).hasValue("Accept");
@@ -190,6 +198,7 @@ class ImageOnDemandTest extends CaravanTestSupport {
             assertThat(jpeg.headers().firstValue("Content-Type")).hasValue("image/jpeg");
             assertThat(jpeg.headers().firstValue("Vary")).hasValue("Accept");
             assertThat(jpeg.headers().firstValue("ETag")).isNotEqualTo(webp.headers().firstValue("ETag"));
+            assertThat(avif.headers().firstValue("ETag")).isNotEqualTo(webp.headers().firstValue("ETag"));
             assertThat(getBytes(url, null, "image/webp;q=0,*/*").headers().firstValue("Content-Type"))
                     .hasValue("image/jpeg");
         }
@@ -206,7 +215,7 @@ class ImageOnDemandTest extends CaravanTestSupport {
                 .get("id").asText() + "/a.gif";
         String gifPath = "w:32/" + gifKey;
         assertThat(getBytes("/img/" + signer.sign(gifPath) + "/" + gifPath, null, browser).headers()
-                .firstValue("Content-Type")).isPresent().get().isNotEqualTo("image/webp");
+                .firstValue("Content-Type")).hasValue("image/gif");
     }
 
     @Test
@@ -221,6 +230,27 @@ class ImageOnDemandTest extends CaravanTestSupport {
 
         assertThat(png.statusCode()).isEqualTo(200);
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png.body()));
+        assertThat(image.getWidth()).isEqualTo(100);
+        assertThat(image.getHeight()).isEqualTo(75);
+    }
+
+    @Test
+    void aHeicFromAPhoneIsTakenAtUploadAndServedAsJpeg(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path png = dir.resolve("photo.png");
+        ImageIO.write(new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB), "png", png.toFile());
+        java.nio.file.Path heic = dir.resolve("photo.heic");
+        run("heif-enc", "-q", "80", "-o", heic.toString(), png.toString());
+        HttpResponse<String> created = http.post("/api/v1/assets?filename=photo.heic", "image/heic",
+                java.nio.file.Files.readAllBytes(heic));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String path = "w:100/" + Http.json(created).get("id").asText() + "/photo.heic";
+
+        HttpResponse<byte[]> jpeg = getBytes("/img/" + signer.sign(path) + "/" + path, null, "image/jpeg");
+
+        assertThat(jpeg.statusCode()).isEqualTo(200);
+        assertThat(jpeg.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg.body()));
         assertThat(image.getWidth()).isEqualTo(100);
         assertThat(image.getHeight()).isEqualTo(75);
     }
