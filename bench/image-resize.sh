@@ -7,7 +7,8 @@
 # Without SOURCE a photo-like 4000x3000 JPEG is generated in target/bench/. Settings from the environment:
 # ITERATIONS (default 30, per client), WARMUP (default 15, Java only: JIT), WIDTH (default 320), CLIENTS (default
 # "1 2 4": each count is a run where that many clients resize at once), FORMAT (default jpg; webp: both sides write
-# WebP, Caravan through libwebp in webp-imageio, vips through its own libwebp).
+# WebP, Caravan through libwebp in webp-imageio, vips through its own libwebp; avif: both write AVIF through libheif
+# and aom, Caravan by running heif-enc per image, vips in its process).
 # Installs vipsthumbnail (Debian libvips-tools) when it is missing, which needs root.
 # Both sides write a file per image: Caravan inspects + renders (quality 82), vipsthumbnail runs once per image
 # as a process (quality 82, metadata stripped), so its process start-up is part of its time. With N clients, N
@@ -25,6 +26,10 @@ CLIENTS=${CLIENTS:-1 2 4}
 FORMAT=${FORMAT:-jpg}
 OUT=target/bench
 mkdir -p "$OUT"
+# vips' save options: quality 82, no metadata; for AVIF the encoder's effort Caravan's heif-enc runs at (libheif's
+# aom speed 6 by default, which is vips' effort 3: vips sets speed = 9 - effort), so both do the same work
+VIPS_SAVE="Q=82,strip"
+[ "$FORMAT" = avif ] && VIPS_SAVE="Q=82,strip,effort=3"
 
 if ! command -v vipsthumbnail >/dev/null 2>&1; then
   if [ "$(id -u)" -ne 0 ]; then
@@ -54,14 +59,14 @@ vips_ms() {
   start=$(date +%s%N)
   for c in $(seq "$n"); do
     # vipsthumbnail resolves a relative -o against the source's folder
-    ( for _ in $(seq "$ITERATIONS"); do vipsthumbnail "$SOURCE" --size "${WIDTH}x" -o "$PWD/$OUT/vips-$c.$FORMAT[Q=82,strip]"; done ) &
+    ( for _ in $(seq "$ITERATIONS"); do vipsthumbnail "$SOURCE" --size "${WIDTH}x" -o "$PWD/$OUT/vips-$c.$FORMAT[$VIPS_SAVE]"; done ) &
   done
   wait
   end=$(date +%s%N)
   awk -v s="$start" -v e="$end" -v n="$ITERATIONS" -v c="$n" 'BEGIN { printf "%.2f", (e - s) / 1e6 / (n * c) }'
 }
 
-for _ in 1 2 3; do vipsthumbnail "$SOURCE" --size "${WIDTH}x" -o "$PWD/$OUT/vips-1.$FORMAT[Q=82,strip]"; done # page cache, shared libraries
+for _ in 1 2 3; do vipsthumbnail "$SOURCE" --size "${WIDTH}x" -o "$PWD/$OUT/vips-1.$FORMAT[$VIPS_SAVE]"; done # page cache, shared libraries
 VIPS_SIZE=$(vipsheader "$OUT/vips-1.$FORMAT" 2>/dev/null || true)
 
 # what a vips process costs before it does any work (library and module loading), for context

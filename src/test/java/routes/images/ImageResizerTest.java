@@ -384,4 +384,28 @@ class ImageResizerTest {
         }
         throw new IllegalStateException("no SOS");
     }
+
+    /**
+     * A CMYK JPEG with no ICC profile (Adobe's inverted CMYK, made by libvips from RGB 200,60,40 | 60,140,70): read
+     * through a CMYK profile, not by the naive formula the JDK's reader falls back to, whose colours come out washed
+     * out (red 237,90,54 and green 136,231,85 here).
+     */
+    @Test
+    void aCmykJpegWithoutAProfileKeepsItsColours() throws Exception {
+        Path file = dir.resolve("cmyk.jpg");
+        try (var in = getClass().getResourceAsStream("/images/cmyk-without-profile.jpg")) {
+            Files.copy(in, file);
+        }
+
+        Rendered r = render(file, "w:32,f:png");
+
+        Color red = new Color(r.rgb(8, 8));
+        Color green = new Color(r.rgb(24, 8));
+        assertThat(red.getRed()).as(red.toString()).isGreaterThan(170);
+        assertThat(red.getGreen()).as(red.toString()).isLessThan(75);
+        assertThat(red.getBlue()).as(red.toString()).isLessThan(70);
+        assertThat(green.getGreen()).as(green.toString()).isGreaterThan(120);
+        assertThat(green.getRed()).as(green.toString()).isLessThan(100);
+        assertThat(green.getBlue()).as(green.toString()).isLessThan(100);
+    }
 }
