@@ -30,9 +30,9 @@ RUN if [ "$EMBEDDED" = "true" ]; then caravan fetch-models /models; else mkdir -
 FROM eclipse-temurin:17-jre
 ARG EMBEDDED=false
 # ffmpeg and ffprobe for the media workers (and the embedded speech-to-text server's decoding), libheif's tools for
-# AVIF and HEIC images
+# AVIF and HEIC images, libwebp's for animated WebP
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg libheif-examples \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg libheif-examples webp \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=models /models /opt/caravan/models
 RUN groupadd --system --gid 10001 caravan \

@@ -86,11 +86,11 @@ final class AnimatedGif {
                 Node control = child(tree, "GraphicControlExtension");
                 String disposal = control == null ? "none" : attribute(control, "disposalMethod", "none");
                 int delay = control == null ? 0 : number(control, "delayTime", 0);
-                BufferedImage before = disposal.equals("restoreToPrevious") ? copy(canvas) : null;
+                BufferedImage before = disposal.equals("restoreToPrevious") ? Pixels.argbCopy(canvas) : null;
                 Graphics2D g = canvas.createGraphics();
                 g.drawImage(part, left, top, null);
                 g.dispose();
-                each.accept(new Frame(copy(canvas), delay));
+                each.accept(new Frame(Pixels.argbCopy(canvas), delay));
                 if (disposal.equals("restoreToBackgroundColor")) {
                     Graphics2D clear = canvas.createGraphics();
                     clear.setComposite(AlphaComposite.Clear);
@@ -142,15 +142,6 @@ final class AnimatedGif {
         } finally {
             writer.dispose();
         }
-    }
-
-    private static BufferedImage copy(BufferedImage image) {
-        BufferedImage copy = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_ARGB);
-        Graphics2D g = copy.createGraphics();
-        g.setComposite(AlphaComposite.Src);
-        g.drawImage(image, 0, 0, null);
-        g.dispose();
-        return copy;
     }
 
     private static IIOMetadataNode node(IIOMetadataNode root, String name) {

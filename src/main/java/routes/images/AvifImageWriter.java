@@ -16,7 +16,7 @@ import javax.imageio.spi.ImageWriterSpi;
 import javax.imageio.stream.ImageOutputStream;
 
 /**
- * An ImageIO writer of AVIF: the image goes to {@link HeifCodec#encodeAvif heif-enc} as a quickly deflated PNG (alpha
+ * An ImageIO writer of AVIF: the image goes to {@link ImageTools#encodeAvif heif-enc} as a quickly deflated PNG (alpha
  * kept), and the AVIF it makes is copied to the output. The quality is the write param's compression quality
  * (0-1, as for JPEG), 0.8 when none is set. No metadata is written.
  */
@@ -61,12 +61,12 @@ final class AvifImageWriter extends ImageWriter {
         }
         float quality = param != null && param.getCompressionMode() == ImageWriteParam.MODE_EXPLICIT
                 ? param.getCompressionQuality() : DEFAULT_QUALITY;
-        Path folder = HeifCodec.workFolder();
+        Path folder = ImageTools.workFolder();
         try {
             Path png = folder.resolve("image.png");
             writePng(image.getRenderedImage(), png);
             Path avif = folder.resolve("image.avif");
-            HeifCodec.encodeAvif(png, Math.round(quality * 100), avif);
+            ImageTools.encodeAvif(png, Math.round(quality * 100), avif);
             try (InputStream in = Files.newInputStream(avif)) {
                 byte[] buffer = new byte[64 * 1024];
                 int n;
@@ -76,7 +76,7 @@ final class AvifImageWriter extends ImageWriter {
             }
             out.flush();
         } finally {
-            HeifCodec.delete(folder);
+            ImageTools.delete(folder);
         }
     }
 

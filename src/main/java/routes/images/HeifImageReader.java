@@ -22,7 +22,7 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * An ImageIO reader of AVIF and HEIC: the size and alpha from {@link HeifHeader} (nothing decoded), the pixels from
- * {@link HeifCodec#decode heif-convert} as a PNG that the JDK's PNG reader then reads with the caller's
+ * {@link ImageTools#decodeHeif heif-convert} as a PNG that the JDK's PNG reader then reads with the caller's
  * {@link ImageReadParam} (subsampling, region). One image per file: the primary one.
  */
 final class HeifImageReader extends ImageReader {
@@ -73,14 +73,14 @@ final class HeifImageReader extends ImageReader {
     @Override
     public BufferedImage read(int imageIndex, ImageReadParam param) throws IOException {
         facts(imageIndex);
-        Path folder = HeifCodec.workFolder();
+        Path folder = ImageTools.workFolder();
         try {
             Path source = folder.resolve("source");
             try (OutputStream out = Files.newOutputStream(source)) {
                 copy(stream(), out);
             }
             Path png = folder.resolve("decoded.png");
-            HeifCodec.decode(source, png);
+            ImageTools.decodeHeif(source, png);
             ImageReader pngReader = ImageIO.getImageReadersByFormatName("png").next();
             try (ImageInputStream in = new FileImageInputStream(png.toFile())) {
                 pngReader.setInput(in, true, true);
@@ -89,7 +89,7 @@ final class HeifImageReader extends ImageReader {
                 pngReader.dispose();
             }
         } finally {
-            HeifCodec.delete(folder);
+            ImageTools.delete(folder);
         }
     }
 

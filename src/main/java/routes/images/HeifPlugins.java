@@ -15,10 +15,10 @@ final class HeifPlugins {
             return;
         }
         IIORegistry registry = IIORegistry.getDefaultInstance();
-        if (HeifCodec.canDecode()) {
+        if (ImageTools.canDecode()) {
             registry.registerServiceProvider(new HeifImageReader.Spi());
         }
-        if (HeifCodec.canEncode()) {
+        if (ImageTools.canEncode()) {
             registry.registerServiceProvider(new AvifImageWriter.Spi());
         }
         registered = true;

@@ -7,7 +7,7 @@ package routes.images;
  * @param width       stored width in pixels (of the first frame)
  * @param height      stored height in pixels (of the first frame)
  * @param orientation EXIF orientation, 1 (upright) to 8; 1 when the file has none
- * @param frames      number of frames (GIF); 1 for still formats
+ * @param frames      number of frames (animated GIF or WebP); 1 for still formats
  * @param hasAlpha    whether the decoded image will carry an alpha channel
  * @param bytes       file size
  */

@@ -72,7 +72,8 @@ public final class ImageInspector {
                 throw ImageProblem.corrupt("The " + format.id() + " header is truncated.", e);
             }
             checkDeclared(format, declared, limits);
-            return readHeader(file, format, declared.orientation(), bytes, limits);
+            int webpFrames = format == ImageFormat.WEBP ? webpFrames(channel, limits) : 1;
+            return readHeader(file, format, declared.orientation(), bytes, limits, webpFrames);
         }
     }
 
@@ -113,8 +114,32 @@ public final class ImageInspector {
         }
     }
 
+    /**
+     * The frames of an animated WebP, counted from its ANMF chunks without decoding (422 {@code too-many-frames} past
+     * the limit, 422 {@code corrupt-image} for chunks that do not add up); 1 for a still WebP.
+     */
+    private static int webpFrames(SeekableByteChannel channel, ImageLimits limits) {
+        AnimatedWebp.Layout layout;
+        try {
+            layout = AnimatedWebp.frames(channel, limits.maxFrames(), limits.maxPixels());
+        } catch (IOException e) {
+            throw ImageProblem.corrupt("The webp's frames cannot be read: " + reason(e), e);
+        }
+        if (layout == null) {
+            return 1;
+        }
+        if (layout.frames() > limits.maxFrames()) {
+            throw new ImageProblem(ImageProblem.Kind.TOO_MANY_FRAMES, "The image has more than "
+                    + limits.maxFrames() + " frames; the limit is " + limits.maxFrames() + ".");
+        }
+        if (layout.frames() == 0) {
+            throw ImageProblem.corrupt("The animated webp has no frame.", null);
+        }
+        return layout.frames();
+    }
+
     private static ImageInfo readHeader(Path file, ImageFormat format, int orientation, long bytes,
-                                        ImageLimits limits) throws IOException {
+                                        ImageLimits limits, int webpFrames) throws IOException {
         ImageReader reader = readerFor(format);
         try (ImageInputStream input = new FileImageInputStream(file.toFile())) {
             reader.setInput(input, false, true);
@@ -130,7 +155,7 @@ public final class ImageInspector {
                 throw ImageProblem.corrupt("The " + format.id() + " header gives no size.", null);
             }
             checkPixels(format, width, height, limits);
-            int frames = format == ImageFormat.GIF ? countFrames(reader, format, limits) : 1;
+            int frames = format == ImageFormat.GIF ? countFrames(reader, format, limits) : webpFrames;
             return new ImageInfo(format, width, height, orientation, frames, hasAlpha(reader), bytes);
         } finally {
             reader.dispose();

@@ -73,8 +73,10 @@ public final class ImageResizer {
      */
     public RenderResult render(Path source, ImageInfo info, ResizeSpec spec, OutputStream out) throws IOException {
         ImageFormat format = outputFormat(info, spec);
-        if (format == ImageFormat.GIF && info.format() == ImageFormat.GIF && info.frames() > 1) {
-            return renderAnimated(source, info, spec, out);
+        boolean animatedSource = info.frames() > 1
+                && (info.format() == ImageFormat.GIF || info.format() == ImageFormat.WEBP);
+        if (animatedSource && (format == ImageFormat.GIF || format == ImageFormat.WEBP)) {
+            return renderAnimated(source, info, spec, format, out);
         }
         Plan plan = plan(info, spec);
         BufferedImage image = decode(source, info, plan.subsampling());
@@ -97,59 +99,76 @@ public final class ImageResizer {
     }
 
     /**
-     * An animated GIF rendered frame by frame into an animated GIF (within the frame limit the inspection checked):
-     * every whole frame cropped, trimmed (by the first frame's bounds), rotated, sized, flipped, coloured and padded
-     * alike, with its delay kept. A smart crop is centred here, so the window does not move between frames.
+     * An animated GIF or WebP rendered frame by frame into an animated GIF or WebP (within the frame limit the
+     * inspection checked): every whole frame cropped, trimmed (by the first frame's bounds), rotated, sized, flipped,
+     * coloured and padded alike, with its delay kept. A smart crop is centred here, so the window does not move
+     * between frames.
      */
-    private RenderResult renderAnimated(Path source, ImageInfo info, ResizeSpec asked, OutputStream out)
-            throws IOException {
+    private RenderResult renderAnimated(Path source, ImageInfo info, ResizeSpec asked, ImageFormat format,
+            OutputStream out) throws IOException {
+        if (format == ImageFormat.WEBP && !AnimatedWebp.canWrite()) {
+            throw ImageProblem.badOptions("The image is animated and this server cannot write animated WebP"
+                    + " (img2webp is not installed): ask for f:gif to keep the frames, or f:png for the first one.");
+        }
         ResizeSpec spec = asked.gravity() == Gravity.SMART ? asked.toBuilder().gravity(Gravity.CENTER).build() : asked;
-        List<AnimatedGif.Frame> made = new ArrayList<>();
+        List<AnimatedWebp.Frame> made = new ArrayList<>();
         Target[] target = new Target[1];
         Rectangle[] trimmed = new Rectangle[1];
+        java.util.function.BiConsumer<BufferedImage, Integer> each = (whole, millis) -> {
+            BufferedImage image = whole;
+            if (spec.crop() != null) {
+                image = Pixels.crop(image, cropRectangle(image.getWidth(), image.getHeight(), spec.crop()));
+            }
+            if (spec.trim()) {
+                if (trimmed[0] == null) {
+                    trimmed[0] = Pixels.trimBounds(image, TRIM_TOLERANCE);
+                }
+                image = Pixels.crop(image, trimmed[0]);
+            }
+            image = Pixels.rotate(image, spec.rotate());
+            if (target[0] == null) {
+                target[0] = target(new Size(image.getWidth(), image.getHeight()), spec);
+                Size canvas = target[0].canvas();
+                long pixels = (long) canvas.width() * canvas.height() * info.frames();
+                if (pixels > limits.maxPixels()) {
+                    throw new ImageProblem(ImageProblem.Kind.OUTPUT_TOO_LARGE, "The animation would be "
+                            + info.frames() + " frames of " + canvas.width() + "x" + canvas.height() + ", "
+                            + pixels + " pixels in all; the limit is " + limits.maxPixels() + ". Ask for a smaller"
+                            + " size, or for its first frame in another format.");
+                }
+            }
+            try {
+                made.add(new AnimatedWebp.Frame(sized(image, spec, target[0]), millis));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        String name = info.format() == ImageFormat.GIF ? "GIF" : "WebP";
         try {
-            AnimatedGif.read(source, limits.maxFrames(), limits.maxPixels(), frame -> {
-                BufferedImage image = frame.image();
-                if (spec.crop() != null) {
-                    image = Pixels.crop(image, cropRectangle(image.getWidth(), image.getHeight(), spec.crop()));
-                }
-                if (spec.trim()) {
-                    if (trimmed[0] == null) {
-                        trimmed[0] = Pixels.trimBounds(image, TRIM_TOLERANCE);
-                    }
-                    image = Pixels.crop(image, trimmed[0]);
-                }
-                image = Pixels.rotate(image, spec.rotate());
-                if (target[0] == null) {
-                    target[0] = target(new Size(image.getWidth(), image.getHeight()), spec);
-                    Size canvas = target[0].canvas();
-                    long pixels = (long) canvas.width() * canvas.height() * info.frames();
-                    if (pixels > limits.maxPixels()) {
-                        throw new ImageProblem(ImageProblem.Kind.OUTPUT_TOO_LARGE, "The animation would be "
-                                + info.frames() + " frames of " + canvas.width() + "x" + canvas.height() + ", "
-                                + pixels + " pixels in all; the limit is " + limits.maxPixels() + ". Ask for a smaller"
-                                + " size, or for its first frame in another format.");
-                    }
-                }
-                try {
-                    made.add(new AnimatedGif.Frame(sized(image, spec, target[0]), frame.delay()));
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+            if (info.format() == ImageFormat.GIF) {
+                AnimatedGif.read(source, limits.maxFrames(), limits.maxPixels(),
+                        frame -> each.accept(frame.image(), frame.delay() * 10));
+            } else {
+                AnimatedWebp.read(source, limits.maxFrames(), limits.maxPixels(),
+                        frame -> each.accept(frame.image(), frame.durationMillis()));
+            }
         } catch (ImageProblem e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw ImageProblem.corrupt("The GIF's frames cannot be read: " + ImageInspector.reason(e), e);
+            throw ImageProblem.corrupt("The " + name + "'s frames cannot be read: " + ImageInspector.reason(e), e);
         }
         if (made.isEmpty()) {
-            throw ImageProblem.corrupt("The GIF has no frame that can be read.", null);
+            throw ImageProblem.corrupt("The " + name + " has no frame that can be read.", null);
         }
         CountingOutputStream counted = new CountingOutputStream(out);
-        AnimatedGif.write(made, counted);
+        if (format == ImageFormat.GIF) {
+            AnimatedGif.write(made.stream().map(f -> new AnimatedGif.Frame(f.image(),
+                    Math.max(1, Math.round(f.durationMillis() / 10f)))).toList(), counted);
+        } else {
+            AnimatedWebp.write(made, spec.quality(), counted);
+        }
         BufferedImage first = made.get(0).image();
-        return new RenderResult(ImageFormat.GIF, first.getWidth(), first.getHeight(), counted.count,
-                ImageFormat.GIF.contentType());
+        return new RenderResult(format, first.getWidth(), first.getHeight(), counted.count, format.contentType());
     }
 
     /** The upright, cropped image sized to the target, flipped, greyed, blurred and padded as {@code spec} asks. */
@@ -322,6 +341,9 @@ public final class ImageResizer {
 
     /** Reads the first frame with the planned subsampling; any decoder failure is a 422 corrupt-image. */
     BufferedImage decode(Path source, ImageInfo info, int subsampling) {
+        if (info.format() == ImageFormat.WEBP && AnimatedWebp.isAnimated(source)) {
+            return firstWebpFrame(source);
+        }
         ImageReader reader = ImageInspector.readerFor(info.format());
         PrematureEnd prematureEnd = new PrematureEnd();
         try (ImageInputStream input = new FileImageInputStream(source.toFile())) {
@@ -355,6 +377,19 @@ public final class ImageResizer {
         } finally {
             reader.dispose();
         }
+    }
+
+    /** The first whole frame of an animated WebP (libwebp's still decoder refuses the animation container). */
+    private BufferedImage firstWebpFrame(Path source) {
+        BufferedImage[] first = new BufferedImage[1];
+        try {
+            AnimatedWebp.read(source, 1, limits.maxPixels(), frame -> first[0] = frame.image());
+        } catch (ImageProblem e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw ImageProblem.corrupt("The WebP's first frame cannot be read: " + ImageInspector.reason(e), e);
+        }
+        return first[0];
     }
 
     /**

@@ -381,4 +381,14 @@ final class Pixels {
         }
         return out;
     }
+
+    /** A copy of {@code image} as {@code TYPE_INT_ARGB}, alpha included. */
+    static BufferedImage argbCopy(BufferedImage image) {
+        BufferedImage copy = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_ARGB);
+        java.awt.Graphics2D g = copy.createGraphics();
+        g.setComposite(java.awt.AlphaComposite.Src);
+        g.drawImage(image, 0, 0, null);
+        g.dispose();
+        return copy;
+    }
 }

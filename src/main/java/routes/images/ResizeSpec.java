@@ -134,8 +134,8 @@ public record ResizeSpec(Integer width, Integer height, Fit fit, Gravity gravity
     }
 
     /**
-     * The format of the output for a source in {@code source}: the requested one, else JPEG, GIF and AVIF as they
-     * are (a GIF's animation is kept), HEIC (read only: phone photos) as JPEG, else PNG.
+     * The format of the output for a source in {@code source}: the requested one, else JPEG, GIF, WebP and AVIF as
+     * they are (an animated GIF's or WebP's frames are kept), HEIC (read only: phone photos) as JPEG, else PNG.
      */
     public ImageFormat outputFormat(ImageFormat source) {
         if (format != null) {
@@ -144,8 +144,8 @@ public record ResizeSpec(Integer width, Integer height, Fit fit, Gravity gravity
         if (source == ImageFormat.HEIC) {
             return ImageFormat.JPEG;
         }
-        return source == ImageFormat.JPEG || source == ImageFormat.GIF || source == ImageFormat.AVIF ? source
-                : ImageFormat.PNG;
+        return source == ImageFormat.JPEG || source == ImageFormat.GIF || source == ImageFormat.WEBP
+                || source == ImageFormat.AVIF ? source : ImageFormat.PNG;
     }
 
     /**

@@ -26,7 +26,7 @@ class AnimatedGifTest {
     @Test
     void anAnimatedGifResizesToAnAnimatedGifFrameByFrame() throws Exception {
         Path source = dir.resolve("anim.gif");
-        run("ffmpeg", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i",
+        TestImages.run("ffmpeg", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i",
                 "testsrc2=size=320x240:rate=5:duration=2", "-loop", "0", source.toString());
         ImageInfo info = ImageInspector.inspect(source, ImageLimits.defaults());
         assertThat(info.frames()).isEqualTo(10);
@@ -37,14 +37,14 @@ class AnimatedGifTest {
             assertThat(result.format()).isEqualTo(ImageFormat.GIF);
         }
 
-        assertThat(run("ffprobe", "-v", "error", "-count_frames", "-show_entries",
+        assertThat(TestImages.run("ffprobe", "-v", "error", "-count_frames", "-show_entries",
                 "stream=nb_read_frames,width,height", "-of", "csv=p=0", out.toString())).isEqualTo("160,120,10");
         // frame 7 of the output against frame 7 of the source, both decoded and (the source) scaled by ffmpeg
         Path made = dir.resolve("made7.png");
         Path expected = dir.resolve("expected7.png");
-        run("ffmpeg", "-nostdin", "-loglevel", "error", "-i", out.toString(), "-vf", "select=eq(n\\,7)",
+        TestImages.run("ffmpeg", "-nostdin", "-loglevel", "error", "-i", out.toString(), "-vf", "select=eq(n\\,7)",
                 "-frames:v", "1", made.toString());
-        run("ffmpeg", "-nostdin", "-loglevel", "error", "-i", source.toString(), "-vf",
+        TestImages.run("ffmpeg", "-nostdin", "-loglevel", "error", "-i", source.toString(), "-vf",
                 "select=eq(n\\,7),scale=160:120", "-frames:v", "1", expected.toString());
         assertThat(meanDifference(ImageIO.read(made.toFile()), ImageIO.read(expected.toFile())))
                 .as("mean difference per channel").isLessThan(12);
@@ -55,7 +55,7 @@ class AnimatedGifTest {
     @Test
     void askingForAnotherFormatTakesTheFirstFrame() throws Exception {
         Path source = dir.resolve("anim.gif");
-        run("ffmpeg", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i",
+        TestImages.run("ffmpeg", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i",
                 "testsrc2=size=320x240:rate=5:duration=1", "-loop", "0", source.toString());
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         resizer.render(source, ImageInspector.inspect(source, ImageLimits.defaults()),
@@ -68,7 +68,7 @@ class AnimatedGifTest {
     @Test
     void aHugeLogicalScreenIsRefusedBeforeAnythingIsAllocated() throws Exception {
         Path source = dir.resolve("anim.gif");
-        run("ffmpeg", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i",
+        TestImages.run("ffmpeg", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i",
                 "testsrc2=size=64x48:rate=5:duration=1", "-loop", "0", source.toString());
         byte[] bytes = Files.readAllBytes(source);
         // the logical screen descriptor follows "GIF89a": width and height, little-endian
@@ -85,7 +85,7 @@ class AnimatedGifTest {
 
     private BufferedImage firstFrameScaled(Path source) throws Exception {
         Path first = dir.resolve("first.png");
-        run("ffmpeg", "-nostdin", "-loglevel", "error", "-i", source.toString(), "-vf", "scale=160:120",
+        TestImages.run("ffmpeg", "-nostdin", "-loglevel", "error", "-i", source.toString(), "-vf", "scale=160:120",
                 "-frames:v", "1", first.toString());
         return ImageIO.read(first.toFile());
     }
@@ -102,13 +102,5 @@ class AnimatedGifTest {
             }
         }
         return total / (3.0 * a.getWidth() * a.getHeight());
-    }
-
-    private static String run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        return output.strip();
     }
 }

@@ -42,7 +42,7 @@ class HeifImagesTest {
     void anAvifFromLibavifIsReadWithItsSizeAndColours() throws Exception {
         Path png = TestImages.png(dir, "halves.png", TestImages.halves(320, 200, TestImages.CORNER, TestImages.BODY));
         Path avif = dir.resolve("halves.avif");
-        run("avifenc", "-s", "8", "--min", "0", "--max", "8", png.toString(), avif.toString());
+        TestImages.run("avifenc", "-s", "8", "--min", "0", "--max", "8", png.toString(), avif.toString());
 
         ImageInfo info = ImageInspector.inspect(avif, limits);
         assertThat(info.format()).isEqualTo(ImageFormat.AVIF);
@@ -61,7 +61,7 @@ class HeifImagesTest {
         Path png = TestImages.png(dir, "halves.png", TestImages.halves(64, 32, TestImages.CORNER, TestImages.BODY));
         Path avif = dir.resolve("turned.avif");
         // irot 1: a quarter turn anticlockwise, which decoders apply: 64x32 shows as 32x64
-        run("avifenc", "-s", "8", "--min", "0", "--max", "8", "--irot", "1", png.toString(), avif.toString());
+        TestImages.run("avifenc", "-s", "8", "--min", "0", "--max", "8", "--irot", "1", png.toString(), avif.toString());
 
         ImageInfo info = ImageInspector.inspect(avif, limits);
         assertThat(info.width()).isEqualTo(32);
@@ -79,7 +79,7 @@ class HeifImagesTest {
     void anAvifsAlphaIsKept() throws Exception {
         Path png = TestImages.png(dir, "alpha.png", TestImages.halfTransparent(64, 32));
         Path avif = dir.resolve("alpha.avif");
-        run("avifenc", "-s", "8", png.toString(), avif.toString());
+        TestImages.run("avifenc", "-s", "8", png.toString(), avif.toString());
 
         ImageInfo info = ImageInspector.inspect(avif, limits);
         assertThat(info.hasAlpha()).isTrue();
@@ -94,7 +94,7 @@ class HeifImagesTest {
     void aHeicIsReadAndMadeAJpegByDefault() throws Exception {
         Path png = TestImages.png(dir, "halves.png", TestImages.halves(400, 300, TestImages.CORNER, TestImages.BODY));
         Path heic = dir.resolve("photo.heic");
-        run("heif-enc", "-q", "90", "-o", heic.toString(), png.toString());
+        TestImages.run("heif-enc", "-q", "90", "-o", heic.toString(), png.toString());
 
         ImageInfo info = ImageInspector.inspect(heic, limits);
         assertThat(info.format()).isEqualTo(ImageFormat.HEIC);
@@ -118,11 +118,11 @@ class HeifImagesTest {
         assertThat(result.contentType()).isEqualTo("image/avif");
         Path avif = Files.write(dir.resolve("out.avif"), out.toByteArray());
 
-        String described = run("avifdec", "--info", avif.toString());
+        String described = TestImages.run("avifdec", "--info", avif.toString());
         assertThat(described).contains("Resolution     : 150x100").contains("Alpha          :")
                 .doesNotContain("Alpha          : Absent");
         Path back = dir.resolve("back.png");
-        run("avifdec", avif.toString(), back.toString());
+        TestImages.run("avifdec", avif.toString(), back.toString());
         BufferedImage decoded = TestImages.decode(Files.readAllBytes(back));
         assertThat(new Color(decoded.getRGB(10, 50), true).getAlpha()).isLessThan(20);
         assertThat(TestImages.near(decoded.getRGB(140, 50), TestImages.BODY, 25)).isTrue();
@@ -143,7 +143,7 @@ class HeifImagesTest {
     void aDeclaredSizeOverTheLimitIsABombBeforeAnythingIsDecoded() throws Exception {
         Path png = TestImages.png(dir, "small.png", TestImages.cornered(64, 64));
         Path avif = dir.resolve("small.avif");
-        run("avifenc", "-s", "8", png.toString(), avif.toString());
+        TestImages.run("avifenc", "-s", "8", png.toString(), avif.toString());
         byte[] bytes = Files.readAllBytes(avif);
         int ispe = indexOf(bytes, "ispe".getBytes(StandardCharsets.ISO_8859_1));
         assertThat(ispe).isPositive();
@@ -159,7 +159,7 @@ class HeifImagesTest {
     void damagedHeifFilesAreRefusedAsCorruptNeverAnythingElse() throws Exception {
         Path png = TestImages.png(dir, "p.png", TestImages.cornered(96, 64));
         Path avif = dir.resolve("p.avif");
-        run("avifenc", "-s", "8", png.toString(), avif.toString());
+        TestImages.run("avifenc", "-s", "8", png.toString(), avif.toString());
         byte[] good = Files.readAllBytes(avif);
         List<byte[]> damaged = new ArrayList<>();
         for (int cut : new int[] {16, 24, 40, 80, 200, good.length / 2, good.length - 10}) {
@@ -205,13 +205,5 @@ class HeifImagesTest {
         bytes[at + 1] = (byte) (value >>> 16);
         bytes[at + 2] = (byte) (value >>> 8);
         bytes[at + 3] = (byte) value;
-    }
-
-    private static String run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
-        return output;
     }
 }

@@ -152,12 +152,12 @@ class ImageOnDemandTest extends CaravanTestSupport {
         assertThat(webp.statusCode()).isEqualTo(200);
         assertThat(webp.headers().firstValue("Content-Type")).hasValue("image/webp");
         java.nio.file.Path out = java.nio.file.Files.write(dir.resolve("out.webp"), webp.body());
-        assertThat(run("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+        assertThat(TestImages.run("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
                 "stream=codec_name,width,height", "-of", "csv=p=0", out.toString())).isEqualTo("webp,320,213");
 
         // in: a WebP made by ffmpeg's libwebp, uploaded, resized to PNG and read by the JDK's own PNG reader
         java.nio.file.Path source = dir.resolve("in.webp");
-        run("ffmpeg", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=640x480", "-frames:v",
+        TestImages.run("ffmpeg", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=640x480", "-frames:v",
                 "1", "-c:v", "libwebp", source.toString());
         HttpResponse<String> created = http.post("/api/v1/assets?filename=in.webp", "image/webp",
                 java.nio.file.Files.readAllBytes(source));
@@ -184,14 +184,14 @@ class ImageOnDemandTest extends CaravanTestSupport {
             assertThat(avif.headers().firstValue("Content-Type")).hasValue("image/avif");
             assertThat(avif.headers().firstValue("Vary")).hasValue("Accept");
             java.nio.file.Path avifFile = java.nio.file.Files.write(dir.resolve("auto" + round + ".avif"), avif.body());
-            assertThat(run("avifdec", "--info", avifFile.toString())).contains("Resolution     : 200x133");
+            assertThat(TestImages.run("avifdec", "--info", avifFile.toString())).contains("Resolution     : 200x133");
 
             HttpResponse<byte[]> webp = getBytes(url, null, "image/webp,image/avif;q=0,*/*");
             assertThat(webp.statusCode()).isEqualTo(200);
             assertThat(webp.headers().firstValue("Content-Type")).hasValue("image/webp");
             assertThat(webp.headers().firstValue("Vary")).hasValue("Accept");
             java.nio.file.Path out = java.nio.file.Files.write(dir.resolve("auto" + round + ".webp"), webp.body());
-            assertThat(run("ffprobe", "-v", "error", "-show_entries", "stream=codec_name,width", "-of", "csv=p=0",
+            assertThat(TestImages.run("ffprobe", "-v", "error", "-show_entries", "stream=codec_name,width", "-of", "csv=p=0",
                     out.toString())).isEqualTo("webp,200");
 
             HttpResponse<byte[]> jpeg = getBytes(url, null, "image/jpeg,*/*");
@@ -240,7 +240,7 @@ class ImageOnDemandTest extends CaravanTestSupport {
         java.nio.file.Path png = dir.resolve("photo.png");
         ImageIO.write(new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB), "png", png.toFile());
         java.nio.file.Path heic = dir.resolve("photo.heic");
-        run("heif-enc", "-q", "80", "-o", heic.toString(), png.toString());
+        TestImages.run("heif-enc", "-q", "80", "-o", heic.toString(), png.toString());
         HttpResponse<String> created = http.post("/api/v1/assets?filename=photo.heic", "image/heic",
                 java.nio.file.Files.readAllBytes(heic));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -253,14 +253,6 @@ class ImageOnDemandTest extends CaravanTestSupport {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg.body()));
         assertThat(image.getWidth()).isEqualTo(100);
         assertThat(image.getHeight()).isEqualTo(75);
-    }
-
-    private static String run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        return output.strip();
     }
 
     @Test

@@ -239,4 +239,15 @@ final class TestImages {
                 && Math.abs(c.getGreen() - expected.getGreen()) <= tolerance
                 && Math.abs(c.getBlue() - expected.getBlue()) <= tolerance;
     }
+
+    /** Runs a program (ffmpeg, avifdec, webpinfo...); its output, stripped; fails the test when it fails. */
+    static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS))
+                .as(String.join(" ", command) + " ended").isTrue();
+        org.assertj.core.api.Assertions.assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output)
+                .isZero();
+        return output.strip();
+    }
 }

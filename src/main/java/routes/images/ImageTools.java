@@ -12,13 +12,14 @@ import org.apache.commons.io.file.PathUtils;
 import routes.tools.Executables;
 
 /**
- * AVIF and HEIC through libheif's command-line tools (Debian {@code libheif-examples}): {@code heif-convert} decodes
- * an AVIF (dav1d/aom) or HEIC (libde265) file to PNG with its rotation, mirroring and alpha applied, {@code heif-enc}
- * encodes a PNG to AVIF (aom) keeping its alpha. Each run has a time limit ({@value #TIME_LIMIT_SECONDS} s, then the
- * process is killed) and works in a folder of its own that is deleted afterwards; what the tool printed on failure is
- * the reason given. The tools are looked for on the {@code PATH} once.
+ * The image codecs Caravan runs as programs: AVIF and HEIC through libheif's command-line tools (Debian
+ * {@code libheif-examples}): {@code heif-convert} decodes an AVIF (dav1d/aom) or HEIC (libde265) file to PNG with its
+ * rotation, mirroring and alpha applied, {@code heif-enc} encodes a PNG to AVIF (aom) keeping its alpha; and libwebp's
+ * {@code img2webp} for animated WebP ({@link AnimatedWebp}). Each run has a time limit ({@value #TIME_LIMIT_SECONDS}
+ * s, then the process is killed) and works in a folder of its own that is deleted afterwards; what the tool printed on
+ * failure is the reason given. The tools are looked for on the {@code PATH} once.
  */
-final class HeifCodec {
+final class ImageTools {
 
     static final long TIME_LIMIT_SECONDS = 60;
     private static final int REASON_CHARS = 300;
@@ -26,7 +27,7 @@ final class HeifCodec {
     private static final Path DECODER = Executables.find("heif-convert");
     private static final Path ENCODER = Executables.find("heif-enc");
 
-    private HeifCodec() {
+    private ImageTools() {
     }
 
     /** Whether {@code heif-convert} is installed. */
@@ -45,7 +46,7 @@ final class HeifCodec {
     }
 
     /** Decodes {@code source} (AVIF or HEIC) to {@code png}. */
-    static void decode(Path source, Path png) throws IOException {
+    static void decodeHeif(Path source, Path png) throws IOException {
         if (DECODER == null) {
             throw new IOException("heif-convert is not installed (Debian package libheif-examples)");
         }
@@ -67,7 +68,8 @@ final class HeifCodec {
         }
     }
 
-    private static void run(List<String> command, Path folder) throws IOException {
+    /** Runs {@code command} in {@code folder} (its output kept there as {@code tool.log}) within the time limit. */
+    static void run(List<String> command, Path folder) throws IOException {
         Path log = folder.resolve("tool.log");
         Process process = new ProcessBuilder(command)
                 .directory(folder.toFile())
