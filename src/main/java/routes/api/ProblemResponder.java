@@ -139,7 +139,8 @@ public class ProblemResponder {
             case UNSUPPORTED_TYPE -> 415;
             case UNPROCESSABLE -> 422;
             case TIMEOUT -> 408;
-            case UPSTREAM_DENIED -> 502;
+            case UPSTREAM_DENIED, UPSTREAM_FAILED -> 502;
+            case UPSTREAM_TIMEOUT -> 504;
         };
     }
 
@@ -156,7 +157,9 @@ public class ProblemResponder {
             case 413 -> "Payload too large";
             case 415 -> "Unsupported media type";
             case 422 -> "Unprocessable content";
+            case 502 -> "Bad gateway";
             case 503 -> "Service unavailable";
+            case 504 -> "Gateway timeout";
             default -> "Error";
         };
     }

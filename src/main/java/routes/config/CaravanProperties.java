@@ -231,7 +231,23 @@ public record CaravanProperties(
              */
             String fallbackKey,
             @Min(200) @Max(599) @DefaultValue("404") int fallbackStatus,
-            @NotNull @DefaultValue("60s") Duration fallbackTtl) {
+            @NotNull @DefaultValue("60s") Duration fallbackTtl,
+            /*
+             * Origins images may be fetched from when a URL names them (Thumbor's http://host/img.png or host/img.png
+             * keys, imgproxy's plain/ and base64 URL sources), each an http(s) URL with an optional path prefix, e.g.
+             * https://images.example.com/photos/. Empty: a URL is refused. Fetched copies are kept in the storage
+             * under originals/remote/.
+             */
+            List<String> remoteOrigins,
+            /* One limit for a fetch from an origin: connecting, waiting and the whole body. */
+            @NotNull @DefaultValue("10s") Duration remoteTimeout,
+            /* How long a fetched copy is served before it is fetched again (kept when the origin then fails). */
+            @NotNull @DefaultValue("1d") Duration remoteTtl,
+            /*
+             * Fetch from origins whose names resolve to private, loopback or other special-purpose addresses (off:
+             * public unicast addresses only, as webhooks).
+             */
+            @DefaultValue("false") boolean remoteAllowPrivateAddresses) {
 
         public Images {
             if ((imgproxyKeys == null ? 0 : imgproxyKeys.size()) != (imgproxySalts == null ? 0 : imgproxySalts.size())) {

@@ -62,6 +62,7 @@ public class ImageDelivery {
     private static final com.fasterxml.jackson.databind.ObjectMapper META_JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
     private final boolean autoWebp;
+    private volatile RemoteOriginals remote;
     private final boolean autoAvif;
     private final Counter notModified;
     /** Recently worked-out variants, so a hit computes no rendition key; each is used only for its original's version. */
@@ -120,7 +121,16 @@ public class ImageDelivery {
     }
 
     /** The rendition of {@code key}, its format chosen by {@code accept} when no format is asked for and auto-WebP/AVIF is on. */
-    public Answer deliver(String key, ResizeSpec asked, String ifNoneMatch, String accept) throws IOException {
+    public Answer deliver(String asKey, ResizeSpec asked, String ifNoneMatch, String accept) throws IOException {
+        String key;
+        try {
+            key = local(asKey);
+        } catch (Refusal e) {
+            if (e.kind() == Refusal.Kind.NOT_FOUND && fallback != null) {
+                return fallback(asKey, asked, accept);
+            }
+            throw e;
+        }
         String sourceKey = ORIGINALS + SourceKeys.validate(key);
         HotCache.Source source = hot.source(sourceKey, () -> {
             HeadObjectResponse head = head(sourceKey);
@@ -186,11 +196,13 @@ public class ImageDelivery {
     }
 
     /** {@link #fromMemory(String, ResizeSpec, String)} with the client's {@code Accept}. */
-    public Answer fromMemory(String key, ResizeSpec asked, String ifNoneMatch, String accept) {
+    public Answer fromMemory(String asKey, ResizeSpec asked, String ifNoneMatch, String accept) {
+        String url = remote == null ? null : remote.urlOf(asKey);
+        String key = url == null ? asKey : RemoteOriginals.keyOf(url);
         Variant known = variants.getIfPresent(new Wanted(key, asked));
         String sourceKey = known != null ? known.sourceKey() : ORIGINALS + SourceKeys.validate(key);
         HotCache.Source source = hot.freshSource(sourceKey);
-        if (source == null) {
+        if (source == null || (url != null && remote.stale(source.lastModified()))) {
             return null;
         }
         Wanted wanted = new Wanted(key, negotiated(asked, source, accept));
@@ -251,6 +263,36 @@ public class ImageDelivery {
         return this;
     }
 
+    /** Images named by URL are fetched from the origins {@code remote} allows and kept as originals. */
+    public ImageDelivery withRemote(RemoteOriginals remote) {
+        this.remote = remote;
+        return this;
+    }
+
+    /**
+     * The key of the original {@code key} names: itself, or for a URL of an allowed origin the key of the copy kept in
+     * storage, fetched first when it is not there or older than the remote TTL.
+     */
+    private String local(String key) {
+        String url = remote == null ? null : remote.urlOf(key);
+        if (url == null) {
+            return key;
+        }
+        String local = RemoteOriginals.keyOf(url);
+        String sourceKey = ORIGINALS + local;
+        HotCache.Source kept = hot.source(sourceKey, () -> {
+            HeadObjectResponse head = head(sourceKey);
+            return head == null ? null : new HotCache.Source(head.eTag(), head.contentType(), head.contentLength(),
+                    head.lastModified());
+        });
+        if (kept == null || remote.stale(kept.lastModified())) {
+            if (remote.fetch(url, ORIGINALS, kept != null)) {
+                hot.forgetSource(sourceKey);
+            }
+        }
+        return local;
+    }
+
     /**
      * The fallback original rendered as {@code asked} for a request whose original ({@code key}) is missing: the
      * fallback's status, cached for its TTL, no validators (they would be the fallback's, not the missing image's).
@@ -277,7 +319,8 @@ public class ImageDelivery {
      * {@code {"thumbor":{"source":{"url","width","height","frameCount"},"operations":[...],"target":{"width",
      * "height"}}}}: the original's upright size (read from its header) and the output's.
      */
-    public String meta(String key, ResizeSpec spec) throws IOException {
+    public String meta(String asKey, ResizeSpec spec) throws IOException {
+        String key = local(asKey);
         String sourceKey = ORIGINALS + SourceKeys.validate(key);
         HeadObjectResponse head = head(sourceKey);
         if (head == null) {

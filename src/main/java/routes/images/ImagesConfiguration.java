@@ -51,7 +51,16 @@ public class ImagesConfiguration {
     }
 
     @Bean
-    ImageDelivery imageDelivery(S3Client s3, CaravanProperties properties, ImageLimits limits, MeterRegistry meters) {
+    RemoteOriginals remoteOriginals(S3Client s3, CaravanProperties properties, ImageLimits limits, Clock clock) {
+        CaravanProperties.Images images = properties.images();
+        return new RemoteOriginals(s3, properties.storage().bucket(),
+                images.remoteOrigins() == null ? List.of() : images.remoteOrigins(), images.remoteTimeout(),
+                images.remoteTtl(), limits.maxBytes(), images.remoteAllowPrivateAddresses(), clock);
+    }
+
+    @Bean
+    ImageDelivery imageDelivery(S3Client s3, CaravanProperties properties, ImageLimits limits, MeterRegistry meters,
+            RemoteOriginals remote) {
         CaravanProperties.Images images = properties.images();
         if (images.autoAvif() && !ImageFormat.AVIF.canWrite()) {
             org.slf4j.LoggerFactory.getLogger(ImageDelivery.class).warn("caravan.images.auto-avif is on but this"
@@ -63,7 +72,8 @@ public class ImagesConfiguration {
                 images.autoAvif())
                 .withFallback(images.fallbackKey() == null || images.fallbackKey().isBlank() ? null
                         : new ImageDelivery.Fallback(images.fallbackKey().strip(), images.fallbackStatus(),
-                                images.fallbackTtl()));
+                                images.fallbackTtl()))
+                .withRemote(remote);
     }
 
     @Bean

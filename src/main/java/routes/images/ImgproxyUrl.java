@@ -9,8 +9,8 @@ import java.util.Locale;
  * An imgproxy URL, {@code /{signature}/{option}/.../{source}}, read into a {@link ResizeSpec}, so imgproxy clients
  * work against Caravan unchanged. The source is {@code plain/{key}[@{extension}]} (percent-encoded) or the key in
  * URL-safe base64, possibly split by {@code /}, with an optional {@code .{extension}}; the key is an object key of
- * Caravan's storage ({@code {assetId}/{file}}, or {@code s3://{bucket}/originals/{assetId}/{file}}), never a URL to
- * fetch. {@link #signedPath} is what imgproxy signs: everything after the signature, with its leading slash.
+ * Caravan's storage ({@code {assetId}/{file}}, or {@code s3://{bucket}/originals/{assetId}/{file}}), or an http(s) URL,
+ * fetched only from the origins {@link RemoteOriginals} allows. {@link #signedPath} is what imgproxy signs: everything after the signature, with its leading slash.
  *
  * <p>Options, with imgproxy's names and short forms: {@code resize|rs:type:w:h:enlarge}, {@code size|s:w:h:enlarge},
  * {@code resizing_type|rt} ({@code fit}, {@code fill}, {@code force}), {@code width|w},
@@ -141,7 +141,7 @@ public record ImgproxyUrl(String signature, String signedPath, ResizeSpec spec, 
                 throw new ImageProblem(ImageProblem.Kind.BAD_KEY, "The source is neither plain/ nor URL-safe base64.");
             }
         }
-        return new ImgproxyUrl(signature, signedPath, spec.build(), SourceKeys.validate(key(source)));
+        return new ImgproxyUrl(signature, signedPath, spec.build(), SourceKeys.validateKeyOrUrl(key(source)));
     }
 
     /** The key in Caravan's storage that a source names: {@code s3://{bucket}/originals/} is taken off. */

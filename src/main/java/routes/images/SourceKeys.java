@@ -13,6 +13,8 @@ public final class SourceKeys {
 
     /** A scheme and a slash: {@code http://...}, {@code s3:/...}. */
     private static final java.util.regex.Pattern URL = java.util.regex.Pattern.compile("(?i)[a-z][a-z0-9+.-]*:/.*");
+    /** An http(s) URL, as image URLs name remote images. */
+    private static final java.util.regex.Pattern HTTP_URL = java.util.regex.Pattern.compile("(?i)https?://.+");
 
     private SourceKeys() {
     }
@@ -26,20 +28,7 @@ public final class SourceKeys {
      * @throws ImageProblem 400 {@code bad-key} saying what is wrong
      */
     public static String validate(String key) {
-        if (key == null || key.isEmpty()) {
-            throw badKey("The key is empty.");
-        }
-        for (int i = 0; i < key.length(); ) {
-            int c = key.codePointAt(i);
-            if (!printable(c)) {
-                throw badKey(String.format("The key has a character that is not printable (U+%04X) at %d.", c, i));
-            }
-            i += Character.charCount(c);
-        }
-        int bytes = key.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > MAX_BYTES) {
-            throw badKey("The key is " + bytes + " bytes long; the limit is " + MAX_BYTES + ".");
-        }
+        checkText(key);
         if (key.startsWith("/")) {
             throw badKey("The key must not start with '/'.");
         }
@@ -48,7 +37,8 @@ public final class SourceKeys {
         }
         if (URL.matcher(key).matches()) {
             throw badKey("The key is a URL: images are read from this server's storage by their key"
-                    + " (originals/{assetId}/{file}), not fetched from other servers.");
+                    + " (originals/{assetId}/{file}), and fetched from other servers only from the origins listed in"
+                    + " caravan.images.remote-origins.");
         }
         for (String segment : key.split("/", -1)) {
             if (segment.isEmpty()) {
@@ -63,6 +53,37 @@ public final class SourceKeys {
             }
         }
         return key;
+    }
+
+    /**
+     * {@link #validate}, except that an http(s) URL is only checked for being printable and at most
+     * {@value #MAX_BYTES} bytes: whether it may be fetched is for the remote origins to say ({@link RemoteOriginals}),
+     * and without them it is refused where it is looked up.
+     */
+    public static String validateKeyOrUrl(String key) {
+        if (key != null && HTTP_URL.matcher(key).matches()) {
+            checkText(key);
+            return key;
+        }
+        return validate(key);
+    }
+
+    /** Not empty, printable, at most {@value #MAX_BYTES} bytes of UTF-8. */
+    private static void checkText(String key) {
+        if (key == null || key.isEmpty()) {
+            throw badKey("The key is empty.");
+        }
+        for (int i = 0; i < key.length(); ) {
+            int c = key.codePointAt(i);
+            if (!printable(c)) {
+                throw badKey(String.format("The key has a character that is not printable (U+%04X) at %d.", c, i));
+            }
+            i += Character.charCount(c);
+        }
+        int bytes = key.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_BYTES) {
+            throw badKey("The key is " + bytes + " bytes long; the limit is " + MAX_BYTES + ".");
+        }
     }
 
     private static boolean printable(int c) {

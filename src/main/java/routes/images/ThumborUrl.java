@@ -149,7 +149,7 @@ public record ThumborUrl(String signature, String signedPath, ResizeSpec spec, S
         if (raw.isEmpty()) {
             throw ImageProblem.badOptions("The URL names no image key.");
         }
-        String key = SourceKeys.validate(percentDecode(raw));
+        String key = SourceKeys.validateKeyOrUrl(percentDecode(raw));
         return new ThumborUrl(signature, signedPath, spec.build().checkOutput(limits), key, meta);
     }
 

@@ -31,7 +31,11 @@ public class Refusal extends RuntimeException {
          * A service the request needs refused this server (the storage denied it access): the operator's to fix, not
          * the client's; answered 502 with what to grant.
          */
-        UPSTREAM_DENIED
+        UPSTREAM_DENIED,
+        /** A server this one fetched from for the request answered wrongly or not at all: 502. */
+        UPSTREAM_FAILED,
+        /** A server this one fetched from for the request did not answer in time: 504. */
+        UPSTREAM_TIMEOUT
     }
 
     private final Kind kind;

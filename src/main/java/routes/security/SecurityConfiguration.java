@@ -89,6 +89,30 @@ public class SecurityConfiguration {
      */
     @Bean
     HttpFirewall firewall() {
+        StrictHttpFirewall strict = strictFirewall();
+        // the image routes name remote images by URL (Thumbor's /300x200/http://host/img.png, imgproxy's
+        // plain/http://...): there, and only there, a '//' passes; everything else about those paths stays strict
+        StrictHttpFirewall images = strictFirewall();
+        images.setAllowUrlEncodedDoubleSlash(true);
+        return new HttpFirewall() {
+            @Override
+            public org.springframework.security.web.firewall.FirewalledRequest getFirewalledRequest(
+                    jakarta.servlet.http.HttpServletRequest request) {
+                String uri = request.getRequestURI();
+                boolean image = uri != null && (uri.startsWith("/thumbor/") || uri.startsWith("/imgproxy/")
+                        || uri.startsWith("/img/"));
+                return (image ? images : strict).getFirewalledRequest(request);
+            }
+
+            @Override
+            public jakarta.servlet.http.HttpServletResponse getFirewalledResponse(
+                    jakarta.servlet.http.HttpServletResponse response) {
+                return strict.getFirewalledResponse(response);
+            }
+        };
+    }
+
+    private static StrictHttpFirewall strictFirewall() {
         StrictHttpFirewall firewall = new StrictHttpFirewall();
         firewall.setAllowedHttpMethods(ProblemAnswers.ALLOWED_METHODS);
         firewall.setAllowedHeaderNames(HeaderText::allowed);

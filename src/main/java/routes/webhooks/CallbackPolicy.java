@@ -21,8 +21,6 @@ public final class CallbackPolicy {
         InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
-    private static final String PUBLIC_ONLY =
-            "; webhooks go to public addresses only (caravan.webhooks.allow-private-addresses)";
 
     /** Hosts that are numbers, not names: dotted decimal, octal or hex parts, as inet_aton would read them. */
     private static final Pattern NUMERIC =
@@ -30,6 +28,10 @@ public final class CallbackPolicy {
 
     private final boolean allowPrivate;
     private final NameResolver names;
+    /** What the URLs checked are, as messages name them ("callbackUrl", "the image URL"). */
+    private final String subject;
+    /** The end of a refusal: where the rule comes from. */
+    private final String publicOnly;
 
     /** Names resolved by the system's resolver. */
     public CallbackPolicy(boolean allowPrivate) {
@@ -37,8 +39,19 @@ public final class CallbackPolicy {
     }
 
     public CallbackPolicy(boolean allowPrivate, NameResolver names) {
+        this(allowPrivate, names, "callbackUrl", "webhooks go to public addresses only",
+                "caravan.webhooks.allow-private-addresses");
+    }
+
+    /**
+     * The same rule for other URLs the server calls: {@code subject} names them in refusals, {@code rule} and
+     * {@code setting} say which rule refused and which setting lifts it.
+     */
+    public CallbackPolicy(boolean allowPrivate, NameResolver names, String subject, String rule, String setting) {
         this.allowPrivate = allowPrivate;
         this.names = names;
+        this.subject = subject;
+        this.publicOnly = "; " + rule + " (" + setting + ")";
     }
 
     /** Null when the URL may be called, else why not. */
@@ -53,7 +66,7 @@ public final class CallbackPolicy {
         } catch (RefusedAddressException e) {
             return e.getMessage();
         } catch (UnknownHostException e) {
-            return "callbackUrl host " + url.getHost() + " does not resolve";
+            return subject + " host " + url.getHost() + " does not resolve";
         }
     }
 
@@ -61,7 +74,7 @@ public final class CallbackPolicy {
     String formRefusal(URI url) {
         if (url == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
                 || url.getHost() == null || url.getHost().isEmpty()) {
-            return "callbackUrl must be an absolute http(s) URL";
+            return subject + " must be an absolute http(s) URL";
         }
         return null;
     }
@@ -77,7 +90,7 @@ public final class CallbackPolicy {
         if (literal != null) {
             String why = allowPrivate ? null : SpecialAddresses.whyNotPublic(literal);
             if (why != null) {
-                throw new RefusedAddressException("callbackUrl host " + host + " is " + why + PUBLIC_ONLY);
+                throw new RefusedAddressException(subject + " host " + host + " is " + why + publicOnly);
             }
             return new InetAddress[] {literal};
         }
@@ -89,8 +102,8 @@ public final class CallbackPolicy {
             for (InetAddress address : resolved) {
                 String why = SpecialAddresses.whyNotPublic(address);
                 if (why != null) {
-                    throw new RefusedAddressException("callbackUrl host " + host + " resolves to "
-                            + address.getHostAddress() + ", " + why + PUBLIC_ONLY);
+                    throw new RefusedAddressException(subject + " host " + host + " resolves to "
+                            + address.getHostAddress() + ", " + why + publicOnly);
                 }
             }
         }
@@ -102,12 +115,12 @@ public final class CallbackPolicy {
      * looks them up); an IPv4 literal must be four decimal numbers 0-255 without leading zeros: the other numeric
      * forms (127.1, 2130706433, 0x7f.0.0.1, 0177.0.0.1) are read differently by different resolvers, so refused.
      */
-    private static InetAddress literal(String host, String bare) throws UnknownHostException {
+    private InetAddress literal(String host, String bare) throws UnknownHostException {
         if (bare.indexOf(':') >= 0) {
             try {
                 return InetAddress.getByName("[" + bare + "]");
             } catch (UnknownHostException e) {
-                throw new RefusedAddressException("callbackUrl host " + host + " is not a valid IPv6 address");
+                throw new RefusedAddressException(subject + " host " + host + " is not a valid IPv6 address");
             }
         }
         if (!NUMERIC.matcher(bare).matches()) {
@@ -115,7 +128,7 @@ public final class CallbackPolicy {
         }
         byte[] bytes = dottedQuad(bare);
         if (bytes == null) {
-            throw new RefusedAddressException("callbackUrl host " + host
+            throw new RefusedAddressException(subject + " host " + host
                     + " is not an IPv4 address of four decimal numbers 0-255");
         }
         return InetAddress.getByAddress(bytes);

@@ -10,11 +10,11 @@ import org.apache.hc.client5.http.DnsResolver;
  * is made and to a private one when the webhook is sent (DNS rebinding) is refused then. IP literals go through the
  * same check.
  */
-final class PublicAddressResolver implements DnsResolver {
+public final class PublicAddressResolver implements DnsResolver {
 
     private final CallbackPolicy policy;
 
-    PublicAddressResolver(CallbackPolicy policy) {
+    public PublicAddressResolver(CallbackPolicy policy) {
         this.policy = policy;
     }
 

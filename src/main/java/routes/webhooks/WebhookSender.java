@@ -6,15 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,28 +33,8 @@ public class WebhookSender implements AutoCloseable {
         this.policy = policy;
         this.signer = signer;
         this.clock = clock;
-        Timeout limit = Timeout.of(timeout);
-        this.http = HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDnsResolver(new PublicAddressResolver(policy))
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(limit)
-                                .setSocketTimeout(limit)
-                                .build())
-                        .build())
-                .setDefaultRequestConfig(RequestConfig.custom()
-                        .setConnectionRequestTimeout(limit)
-                        .setResponseTimeout(limit)
-                        .setRedirectsEnabled(false)
-                        .build())
-                .disableRedirectHandling()
-                // a failed delivery is tried again by the route, with backoff
-                .disableAutomaticRetries()
-                .disableContentCompression()
-                .disableCookieManagement()
-                .disableAuthCaching()
-                .setUserAgent("caravan-webhooks")
-                .build();
+        // a failed delivery is tried again by the route, with backoff
+        this.http = PublicHttpClients.create(policy, timeout, "caravan-webhooks");
     }
 
     public void deliver(String url, String jobId, String body) throws IOException {

@@ -46,6 +46,19 @@ class ImgproxyUrlTest {
     }
 
     @Test
+    void httpSourcesAreKeptAsUrlsForTheRemoteOriginsToJudge() {
+        assertThat(ImgproxyUrl.parse("sig/rs:fill:300:200/plain/https://example.com/images/a.jpg@webp").key())
+                .isEqualTo("https://example.com/images/a.jpg");
+        String encoded = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("http://example.com/images/curiosity.jpg".getBytes(StandardCharsets.UTF_8));
+        assertThat(ImgproxyUrl.parse("sig/w:100/" + encoded + ".png").key())
+                .isEqualTo("http://example.com/images/curiosity.jpg");
+        // other schemes are still keys, and bad ones
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImgproxyUrl.parse("sig/w:1/plain/local:///etc/passwd"))
+                .isInstanceOf(ImageProblem.class);
+    }
+
+    @Test
     void backgroundPadsOnlyWithExtend() {
         ImgproxyUrl padded = ImgproxyUrl.parse("sig/rs:fit:300:300/ex:1/bg:255:0:0/plain/abc/cat.jpg");
         assertThat(padded.spec().fill()).isEqualTo("ff0000");
@@ -79,8 +92,9 @@ class ImgproxyUrlTest {
         assertProblem(() -> ImgproxyUrl.parse("sig/g:fp:0.5:0.5/plain/abc/cat.jpg"), 400, "bad-options");
         assertProblem(() -> ImgproxyUrl.parse("sig/rs:fill:100:100/enc/AAAA"), 400, "bad-options");
         assertProblem(() -> ImgproxyUrl.parse("sig/rs:fill:100:100"), 400, "bad-options");
-        assertProblem(() -> ImgproxyUrl.parse("sig/rs:fill:100:100/plain/http%3A%2F%2Fexample.com%2Fa.jpg"), 400,
-                "bad-key");
+        // a URL source is a key for the remote origins to judge
+        assertThat(ImgproxyUrl.parse("sig/rs:fill:100:100/plain/http%3A%2F%2Fexample.com%2Fa.jpg").key())
+                .isEqualTo("http://example.com/a.jpg");
         assertProblem(() -> ImgproxyUrl.parse("sig/w:10/plain/abc/cat.jpg@heic"), 400, "bad-options");
         assertProblem(() -> ImgproxyUrl.parse("sig/w:10/!!!.png"), 400, "bad-key");
     }

@@ -192,4 +192,12 @@ class ThumborUrlTest {
     void sizesBeyondTheLimitsAreTooLarge() {
         assertProblem(() -> ThumborUrl.parse("/unsafe/9000x100/k.jpg"), 400, "output-too-large");
     }
+
+    @Test
+    void imageUrlsAreKeptAsUrlsForTheRemoteOriginsToJudge() {
+        assertThat(ThumborUrl.parse("unsafe/300x200/smart/http://example.com/a/b.png").key())
+                .isEqualTo("http://example.com/a/b.png");
+        assertThat(ThumborUrl.parse("unsafe/fit-in/100x0/https%3A%2F%2Fexample.com%2Fc.jpg").key())
+                .isEqualTo("https://example.com/c.jpg");
+    }
 }
