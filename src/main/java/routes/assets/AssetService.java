@@ -280,6 +280,14 @@ public class AssetService {
             if (e.statusCode() == 404) {
                 return Optional.empty();
             }
+            if (e.statusCode() == 403) {
+                // S3 answers 403 for a missing key too when the role may not list the bucket: the operator's to fix
+                LOG.error("the storage refused to read upload {} of bucket {} (403): this server's credentials need"
+                        + " s3:GetObject and s3:ListBucket", asset.uploadKey(), bucket());
+                throw new Refusal(Refusal.Kind.UPSTREAM_DENIED, "storage-access-denied", "Storage access denied",
+                        "The storage refused to read the upload (403): this server's credentials need s3:GetObject"
+                                + " on the bucket's objects and s3:ListBucket on the bucket.");
+            }
             throw e;
         }
         long max = properties.limits().upload().toBytes();

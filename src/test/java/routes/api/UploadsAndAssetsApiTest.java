@@ -224,6 +224,37 @@ class UploadsAndAssetsApiTest extends CaravanTestSupport {
                 .header("Content-Type", type).PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    @Test
+    void aStorageThatRefusesToReadTheUploadIsA502NamingThePermissions(@Autowired routes.aws.AwsConnection aws,
+            @Autowired software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb,
+            @Autowired software.amazon.awssdk.services.s3.presigner.S3Presigner presigner,
+            @Autowired com.fasterxml.jackson.databind.ObjectMapper json,
+            @Autowired routes.work.WorkFolders work) {
+        String assetId = createUpload("a.mp4", "video/mp4", 5).get("assetId").asText();
+        // nothing is PUT, so the upload poller leaves the asset pending; the HEAD of its upload is refused anyway:
+        // the embedded S3 answers 403 to credentials it does not know, as AWS does to a role without the permission
+        try (S3Client stranger = S3Client.builder()
+                .endpointOverride(aws.endpoint(routes.aws.AwsConnection.S3))
+                .region(software.amazon.awssdk.regions.Region.of(aws.region())).forcePathStyle(true)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("stranger", "wrong")))
+                .build()) {
+            routes.assets.AssetService assets = new routes.assets.AssetService(new routes.store.VersionedTable<>(
+                    dynamoDb, properties.tables().assets(), routes.assets.Asset.class, null, json,
+                    java.time.Clock.systemUTC(), routes.assets.AssetService::attributes), stranger, presigner,
+                    properties, List.of(), work);
+
+            routes.problems.Refusal refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    () -> assets.uploadArrived(routes.assets.ObjectKeys.upload(assetId, "a.mp4")),
+                    routes.problems.Refusal.class);
+
+            assertThat(refused).isNotNull();
+            assertThat(refused.type()).isEqualTo("storage-access-denied");
+            assertThat(ProblemResponder.statusOf(refused.kind())).isEqualTo(502);
+            assertThat(refused.detail()).contains("s3:GetObject", "s3:ListBucket");
+        }
+    }
+
     private JsonNode createUpload(String filename, String type, long size) {
         HttpResponse<String> response = http.postJson("/api/v1/uploads",
                 "{\"filename\":\"" + filename + "\",\"contentType\":\"" + type + "\",\"size\":" + size + "}");
