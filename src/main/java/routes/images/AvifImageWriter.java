@@ -91,8 +91,23 @@ final class AvifImageWriter extends ImageWriter {
         }
     }
 
-    /** A PNG at the fastest deflate level: it lives for one heif-enc run. */
-    private static void writePng(RenderedImage image, Path png) throws IOException {
+    /**
+     * A PNG at the fastest deflate level, always RGB or RGBA: it lives for one heif-enc run. (A grey or palette PNG
+     * would make heif-enc encode a monochrome AV1 image, on which this libaom aborts.)
+     */
+    private static void writePng(RenderedImage rendered, Path png) throws IOException {
+        java.awt.image.BufferedImage image = Pixels.toBuffered(rendered);
+        int type = image.getColorModel().hasAlpha() ? java.awt.image.BufferedImage.TYPE_INT_ARGB
+                : java.awt.image.BufferedImage.TYPE_INT_RGB;
+        if (image.getType() != type) {
+            java.awt.image.BufferedImage converted = new java.awt.image.BufferedImage(image.getWidth(),
+                    image.getHeight(), type);
+            java.awt.Graphics2D g = converted.createGraphics();
+            g.setComposite(java.awt.AlphaComposite.Src);
+            g.drawImage(image, 0, 0, null);
+            g.dispose();
+            image = converted;
+        }
         ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
         try (ImageOutputStream out = ImageIO.createImageOutputStream(png.toFile())) {
             writer.setOutput(out);

@@ -391,4 +391,16 @@ final class Pixels {
         g.dispose();
         return copy;
     }
+
+    /** {@code image} as a BufferedImage (itself when it is one). */
+    static BufferedImage toBuffered(java.awt.image.RenderedImage image) {
+        if (image instanceof BufferedImage buffered) {
+            return buffered;
+        }
+        java.awt.image.ColorModel model = image.getColorModel();
+        java.awt.image.WritableRaster raster = model.createCompatibleWritableRaster(image.getWidth(),
+                image.getHeight());
+        image.copyData(raster);
+        return new BufferedImage(model, raster, model.isAlphaPremultiplied(), null);
+    }
 }

@@ -129,6 +129,22 @@ class HeifImagesTest {
     }
 
     @Test
+    void greyAndPaletteImagesBecomeAvifToo() throws Exception {
+        // a GIF's first frame (palette) and a grey PNG: libaom here aborts on the monochrome AV1 heif-enc would make
+        Path gif = TestImages.animatedGif(dir, "anim.gif", 40, 30, Color.RED, Color.BLUE);
+        BufferedImage grey = new BufferedImage(40, 30, BufferedImage.TYPE_BYTE_GRAY);
+        Path png = TestImages.png(dir, "grey.png", grey);
+        for (Path source : List.of(gif, png)) {
+            ImageInfo info = ImageInspector.inspect(source, limits);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            RenderResult result = resizer.render(source, info, options.parse("f:avif"), out);
+            assertThat(result.format()).as(source.toString()).isEqualTo(ImageFormat.AVIF);
+            Path avif = Files.write(dir.resolve(source.getFileName() + ".avif"), out.toByteArray());
+            assertThat(TestImages.run("avifdec", "--info", avif.toString())).contains("Resolution     : 40x30");
+        }
+    }
+
+    @Test
     void aLowerQualityMakesASmallerAvif() throws Exception {
         Path jpeg = TestImages.jpeg(dir, "photo.jpg", TestImages.photoLike(640, 480, 7));
         ImageInfo info = ImageInspector.inspect(jpeg, limits);

@@ -32,18 +32,19 @@ class ImageUrlFuzzTest extends CaravanTestSupport {
     private static final int URLS = Integer.getInteger("fuzz.images", 150);
     private static final List<String> HOSTILE = List.of("", "0", "-1", "99999999999", "1e9", "NaN", "%", "%ZZ", "%00",
             "..", "a".repeat(300), "\u00e9", "[", "]", "{", "}", "|", "(", ")", ",", ":", "::", "@", "@png", ".png",
-            "http:", "s3:", "~", "!", "$", "'", "*", "+", ";", "=");
+            "http:", "s3:", "~", "!", "$", "'", "*", "+", ";", "=", "//", "http://example.com/a.png",
+            "https://127.0.0.1/x.jpg", "example.com/a.png");
     private static final List<String> IMG = List.of("w:320", "h:200", "w:0", "h:-5", "w:99999", "fit:fill",
-            "fit:fit-full", "fit:nope", "g:sm", "g:north", "f:webp", "f:png", "f:gif", "f:heic", "q:0", "q:101",
+            "fit:fit-full", "fit:nope", "g:sm", "g:north", "f:webp", "f:png", "f:gif", "f:heic", "f:avif", "q:0", "q:101",
             "blur:3", "blur:1000", "rot:90", "rot:45", "bg:fff", "bg:zzz", "flip:hv", "trim:1", "crop:1,2,3,4",
             "crop:9,9,1,1", "up:1", "gray:1", "preset:none", "x:1");
     private static final List<String> THUMBOR = List.of("fit-in", "adaptive-full-fit-in", "300x200", "-300x-200",
             "0x0", "99999x1", "orig", "10x10:5x5", "smart", "left", "top", "trim", "trim:bottom-right", "meta", "debug",
-            "filters:quality(80)", "filters:format(webp)", "filters:blur(2)", "filters:rotate(90)", "filters:fill(red)",
+            "filters:quality(80)", "filters:format(webp)", "filters:format(avif)", "filters:blur(2)", "filters:rotate(90)", "filters:fill(red)",
             "filters:upscale()", "filters:curve([(0,0),(255,255)])", "filters:watermark(a.png,0,0,0)",
             "filters:quality(", "filters:", "filters:grayscale():no_upscale()");
     private static final List<String> IMGPROXY = List.of("rs:fill:300:200", "rs:auto:10:10", "s:100:100:1",
-            "rt:force", "w:50", "h:0", "g:sm", "g:fp:0.5:0.5", "q:70", "f:webp", "bg:255:0:0", "ex:1", "bl:2",
+            "rt:force", "w:50", "h:0", "g:sm", "g:fp:0.5:0.5", "q:70", "f:webp", "f:avif", "bg:255:0:0", "ex:1", "bl:2",
             "rot:90", "rot:45", "dpr:2", "dpr:0", "t:10", "cb:1", "pr:x", "pixelate:3", "mw:10", "rs:fill:-1:2",
             "enc");
 
