@@ -84,6 +84,12 @@ final class HeifImageReader extends ImageReader {
             ImageReader pngReader = ImageIO.getImageReadersByFormatName("png").next();
             try (ImageInputStream in = new FileImageInputStream(png.toFile())) {
                 pngReader.setInput(in, true, true);
+                long decoded = (long) pngReader.getWidth(0) * pngReader.getHeight(0);
+                if (decoded > facts.width() * facts.height()) { // the limits were checked against the declared size
+                    throw new IIOException("the image decodes to " + pngReader.getWidth(0) + "x"
+                            + pngReader.getHeight(0) + ", larger than the " + facts.width() + "x" + facts.height()
+                            + " it declares");
+                }
                 return pngReader.read(0, param);
             } finally {
                 pngReader.dispose();

@@ -169,6 +169,15 @@ class HeifImagesTest {
         Path bomb = Files.write(dir.resolve("bomb.avif"), bytes);
 
         assertProblem(() -> ImageInspector.inspect(bomb, limits), 422, "decompression-bomb");
+
+        // declaring less than it holds does not get round the limits: what decodes larger is refused
+        writeInt(bytes, ispe + 8, 8);
+        writeInt(bytes, ispe + 12, 8);
+        Path liar = Files.write(dir.resolve("liar.avif"), bytes);
+        ImageInfo info = ImageInspector.inspect(liar, limits);
+        assertThat(info.width()).isEqualTo(8);
+        assertProblem(() -> resizer.render(liar, info, options.parse("w:4,f:png"), new ByteArrayOutputStream()), 422,
+                "corrupt-image");
     }
 
     @Test
