@@ -223,7 +223,7 @@ final class AnimatedWebp {
             body.writeBytes(alpha);
         }
         body.writeBytes(image);
-        return decode(riff(body.toByteArray()));
+        return decode(riff(body.toByteArray()), width, height);
     }
 
     private static byte[] riff(byte[] body) {
@@ -232,10 +232,15 @@ final class AnimatedWebp {
         return out.array();
     }
 
-    private static BufferedImage decode(byte[] webp) throws IOException {
+    /** A still WebP whose bitstream must be {@code width} x {@code height} (checked before any pixel is decoded). */
+    private static BufferedImage decode(byte[] webp, int width, int height) throws IOException {
         ImageReader reader = ImageIO.getImageReadersByFormatName("webp").next();
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(webp))) {
             reader.setInput(in, true, true);
+            if (reader.getWidth(0) != width || reader.getHeight(0) != height) {
+                throw new IOException("a frame's image is " + reader.getWidth(0) + "x" + reader.getHeight(0)
+                        + ", not the " + width + "x" + height + " its ANMF chunk declares");
+            }
             return reader.read(0);
         } finally {
             reader.dispose();

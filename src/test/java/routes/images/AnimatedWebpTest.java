@@ -126,6 +126,18 @@ class AnimatedWebpTest {
     }
 
     @Test
+    void aFrameLargerThanItsChunkDeclaresIsRefusedBeforeItIsDecoded() throws Exception {
+        byte[] bytes = Files.readAllBytes(animation("in.webp", false, false));
+        int anmf = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("ANMF");
+        bytes[anmf + 8 + 6] = 0; // width - 1, 24 bits: the frame says it is 1 pixel wide; its bitstream is 64
+        bytes[anmf + 8 + 7] = 0;
+        bytes[anmf + 8 + 8] = 0;
+        Path liar = Files.write(dir.resolve("liar.webp"), bytes);
+        ImageProblem problem = assertProblem(() -> render(liar, "w:32"), 422, "corrupt-image");
+        assertThat(problem.detail()).contains("not the 1x48");
+    }
+
+    @Test
     void cutOrGarbledAnimationsAreCorruptImagesNeverAnythingElse() throws Exception {
         byte[] good = Files.readAllBytes(animation("in.webp", true, true));
         java.util.Random random = new java.util.Random(5);
