@@ -19,12 +19,28 @@ public enum Fit {
      */
     FULL("fit-full"),
     /** Thumbor's {@code adaptive-full-fit-in}: {@link #FULL} in the box turned to the source's orientation. */
-    ADAPTIVE_FULL("fit-adaptive-full");
+    ADAPTIVE_FULL("fit-adaptive-full"),
+    /**
+     * imgproxy's {@code rt:auto}: {@link #FILL} when the source and the box have the same orientation (both
+     * landscape or square, or both portrait), else {@link #FIT_IN}; {@link #FIT_IN} when only one side is given.
+     */
+    AUTO("fit-auto");
 
     private final String option;
 
     Fit(String option) {
         this.option = option;
+    }
+
+    /** The fit {@link #AUTO} stands for with a {@code width} x {@code height} source and box; any other fit itself. */
+    public Fit resolved(long width, long height, Integer boxWidth, Integer boxHeight) {
+        if (this != AUTO) {
+            return this;
+        }
+        if (boxWidth == null || boxHeight == null) {
+            return FIT_IN;
+        }
+        return (width >= height) == (boxWidth >= boxHeight) ? FILL : FIT_IN;
     }
 
     /** Whether the box is turned to the source's orientation first. */
@@ -45,7 +61,7 @@ public enum Fit {
     /**
      * The fit named {@code fit} (also {@code fit-in}, {@code contain}), {@code fill} ({@code cover}, {@code crop}),
      * {@code scale} ({@code force}, {@code stretch}), {@code fit-adaptive}, {@code fit-full} or
-     * {@code fit-adaptive-full} (also as Thumbor spells them); null when unknown.
+     * {@code fit-adaptive-full} (also as Thumbor spells them), {@code fit-auto} ({@code auto}); null when unknown.
      */
     public static Fit byOption(String value) {
         return switch (value) {
@@ -55,6 +71,7 @@ public enum Fit {
             case "fit-adaptive", "adaptive-fit-in" -> ADAPTIVE;
             case "fit-full", "full-fit-in" -> FULL;
             case "fit-adaptive-full", "adaptive-full-fit-in" -> ADAPTIVE_FULL;
+            case "fit-auto", "auto" -> AUTO;
             default -> null;
         };
     }

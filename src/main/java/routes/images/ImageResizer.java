@@ -288,6 +288,7 @@ public final class ImageResizer {
     Target target(Size region, ResizeSpec spec) {
         Integer w = spec.width();
         Integer h = spec.height();
+        Fit fit = spec.fit().resolved(region.width(), region.height(), w, h);
         double sx;
         double sy;
         if (w == null && h == null) {
@@ -303,17 +304,17 @@ public final class ImageResizer {
             int boxW = w;
             int boxH = h;
             // Thumbor's adaptive fits: a box of the other orientation than the source is turned
-            if (spec.fit().adaptive() && Integer.signum(region.width() - region.height()) * Integer.signum(w - h) < 0) {
+            if (fit.adaptive() && Integer.signum(region.width() - region.height()) * Integer.signum(w - h) < 0) {
                 boxW = h;
                 boxH = w;
             }
             double fx = (double) boxW / region.width();
             double fy = (double) boxH / region.height();
-            if (spec.fit() == Fit.SCALE) {
+            if (fit == Fit.SCALE) {
                 sx = fx;
                 sy = fy;
             } else {
-                sx = sy = spec.fit().covers() ? Math.max(fx, fy) : Math.min(fx, fy);
+                sx = sy = fit.covers() ? Math.max(fx, fy) : Math.min(fx, fy);
             }
         }
         if (!spec.upscale()) {
@@ -322,7 +323,7 @@ public final class ImageResizer {
         }
         Size scaled = new Size(scale(region.width(), sx), scale(region.height(), sy));
         Size output = scaled;
-        if (spec.fit() == Fit.FILL && w != null && h != null) {
+        if (fit == Fit.FILL && w != null && h != null) {
             output = new Size(Math.min(w, scaled.width()), Math.min(h, scaled.height()));
         }
         Size canvas = spec.pads() ? new Size(w, h) : output;

@@ -13,7 +13,7 @@ import java.util.Locale;
  * fetched only from the origins {@link RemoteOriginals} allows. {@link #signedPath} is what imgproxy signs: everything after the signature, with its leading slash.
  *
  * <p>Options, with imgproxy's names and short forms: {@code resize|rs:type:w:h:enlarge}, {@code size|s:w:h:enlarge},
- * {@code resizing_type|rt} ({@code fit}, {@code fill}, {@code force}), {@code width|w},
+ * {@code resizing_type|rt} ({@code fit}, {@code fill}, {@code force}, {@code auto}), {@code width|w},
  * {@code height|h}, {@code enlarge|el}, {@code gravity|g} ({@code no so ea we noea nowe soea sowe ce sm}),
  * {@code quality|q}, {@code format|f|ext}, {@code background|bg} ({@code r:g:b} or hex), {@code blur|bl},
  * {@code extend|ex:1} (pad to the box with the background, else transparent), {@code rotate|rot} (clockwise),
@@ -104,6 +104,10 @@ public record ImgproxyUrl(String signature, String signedPath, ResizeSpec spec, 
         spec.size(scaled(width, dpr), scaled(height, dpr));
         ResizeSpec planned = spec.build();
         boolean box = planned.width() != null && planned.height() != null;
+        if (extend && planned.fit() == Fit.AUTO) {
+            throw ImageProblem.badOptions("extend: not served with resizing type auto here (whether it pads depends"
+                    + " on the source); use fit with extend:1, or auto without extend.");
+        }
         if (extend) {
             // padded to the box, with the background colour or transparent
             spec.fill(background != null ? background : "ffffff00");
@@ -163,8 +167,9 @@ public record ImgproxyUrl(String signature, String signedPath, ResizeSpec spec, 
             case "fit" -> Fit.FIT_IN;
             case "fill" -> Fit.FILL;
             case "force" -> Fit.SCALE;
+            case "auto" -> Fit.AUTO;
             default -> throw ImageProblem.badOptions("resizing type " + ImageOptionsParser.printable(type)
-                    + " is not supported here: use fit, fill or force.");
+                    + " is not supported here: use fit, fill, force or auto.");
         };
     }
 

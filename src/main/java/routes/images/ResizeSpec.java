@@ -176,7 +176,7 @@ public record ResizeSpec(Integer width, Integer height, Fit fit, Gravity gravity
         boolean pads = box && f == Fit.FIT_IN && fill != null;
         boolean flattens = format == ImageFormat.JPEG || format == ImageFormat.BMP;
         String fl = pads || flattens ? fill : null;
-        boolean placed = box && (f == Fit.FILL || pads);
+        boolean placed = box && (f == Fit.FILL || f == Fit.AUTO || pads);
         Gravity g = placed ? gravity : Gravity.CENTER;
         boolean lossy = format == null || format == ImageFormat.JPEG || format == ImageFormat.WEBP
                 || format == ImageFormat.AVIF;

@@ -44,6 +44,28 @@ class ImageResizerTest {
     }
 
     @Test
+    void autoFillsABoxOfTheSourcesOrientationAndFitsInAnOther() throws Exception {
+        Path landscape = TestImages.jpeg(dir, "wide.jpg", TestImages.cornered(800, 400));
+        Path portrait = TestImages.jpeg(dir, "tall.jpg", TestImages.cornered(400, 800));
+
+        Rendered wideInWide = render(landscape, "w:200,h:150,fit:auto");
+        Rendered wideInTall = render(landscape, "w:150,h:200,fit:auto");
+        Rendered tallInTall = render(portrait, "w:150,h:200,fit:auto");
+        Rendered tallInSquare = render(portrait, "w:100,h:100,fit:auto");
+
+        // same orientation: filled (cropped to the box); other orientation: fitted inside it
+        assertThat(wideInWide.image().getWidth()).isEqualTo(200);
+        assertThat(wideInWide.image().getHeight()).isEqualTo(150);
+        assertThat(wideInTall.image().getWidth()).isEqualTo(150);
+        assertThat(wideInTall.image().getHeight()).isEqualTo(75);
+        assertThat(tallInTall.image().getWidth()).isEqualTo(150);
+        assertThat(tallInTall.image().getHeight()).isEqualTo(200);
+        // a square box counts as landscape, as imgproxy counts it
+        assertThat(tallInSquare.image().getWidth()).isEqualTo(50);
+        assertThat(tallInSquare.image().getHeight()).isEqualTo(100);
+    }
+
+    @Test
     void fitsJpegInsideWidthKeepingAspect() throws Exception {
         Path file = TestImages.jpeg(dir, "a.jpg", TestImages.cornered(800, 400));
 

@@ -86,7 +86,9 @@ class ImgproxyUrlTest {
         // a cache buster only makes another URL
         assertThat(ImgproxyUrl.parse("sig/w:10/cb:2/plain/abc/cat.jpg").spec())
                 .isEqualTo(ImgproxyUrl.parse("sig/w:10/plain/abc/cat.jpg").spec());
-        assertProblem(() -> ImgproxyUrl.parse("sig/rs:auto:100:100/plain/abc/cat.jpg"), 400, "bad-options");
+        assertThat(ImgproxyUrl.parse("sig/rs:auto:100:50/plain/abc/cat.jpg").spec().fit()).isEqualTo(Fit.AUTO);
+        assertProblem(() -> ImgproxyUrl.parse("sig/rs:auto:100:50:0:1/plain/abc/cat.jpg"), 400, "bad-options");
+        assertProblem(() -> ImgproxyUrl.parse("sig/rt:fit-up/w:10/plain/abc/cat.jpg"), 400, "bad-options");
         // fill-down crops small images to the asked ratio; not served rather than served as fill
         assertProblem(() -> ImgproxyUrl.parse("sig/rt:fill-down/w:10/plain/abc/cat.jpg"), 400, "bad-options");
         assertProblem(() -> ImgproxyUrl.parse("sig/g:fp:0.5:0.5/plain/abc/cat.jpg"), 400, "bad-options");
