@@ -234,6 +234,8 @@ spec:
           value: {{ $values.config.assetsTable | quote }}
         - name: CARAVAN_TABLES_API_KEYS
           value: {{ $values.config.apiKeysTable | quote }}
+        - name: CARAVAN_TABLES_PROJECTS
+          value: {{ $values.config.projectsTable | quote }}
         {{- if and $values.security.issuerUri (not $values.demo) }}
         - name: CARAVAN_SECURITY_ISSUER_URI
           value: {{ $values.security.issuerUri | quote }}

@@ -401,7 +401,9 @@ public record CaravanProperties(
     public record Tables(
             @NotBlank(message = "must name the DynamoDB table for jobs") String jobs,
             @NotBlank(message = "must name the DynamoDB table for assets") String assets,
-            @NotBlank @DefaultValue("caravan-api-keys") String apiKeys) {
+            @NotBlank @DefaultValue("caravan-api-keys") String apiKeys,
+            /* Projects, their members and what they hold (transcripts, labels, annotations, paper edits). */
+            @NotBlank @DefaultValue("caravan-projects") String projects) {
     }
 
     /** Limits on inputs. */

@@ -1,0 +1,36 @@
+package routes.projects;
+
+import java.time.Instant;
+import routes.store.Versioned;
+
+/** A user's role in a project: {@link Role#OWNER} (one, who made it), {@link Role#EDIT} or {@link Role#READ}. */
+public record Membership(String id, String project, String user, Role role, Instant createdAt, Instant updatedAt,
+        long version) implements Versioned<Membership> {
+
+    /** What a member may do; each role may do what the ones before it may. */
+    public enum Role {
+        READ, EDIT, OWNER;
+
+        /** Whether this role may do what {@code needed} may. */
+        public boolean allows(Role needed) {
+            return compareTo(needed) >= 0;
+        }
+    }
+
+    static String idOf(String project, String user) {
+        return "member:" + project + ":" + user;
+    }
+
+    static Membership of(String project, String user, Role role) {
+        return new Membership(idOf(project, user), project, user, role, null, null, 0);
+    }
+
+    Membership withRole(Role newRole) {
+        return new Membership(id, project, user, newRole, createdAt, updatedAt, version);
+    }
+
+    @Override
+    public Membership stamped(Instant now, long newVersion) {
+        return new Membership(id, project, user, role, createdAt == null ? now : createdAt, now, newVersion);
+    }
+}

@@ -1,0 +1,32 @@
+package routes.projects;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import routes.config.CaravanProperties;
+import routes.store.TableSchema;
+import routes.store.VersionedTable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Projects, their members and transcripts, kept in one table. */
+@Configuration(proxyBeanMethods = false)
+public class ProjectsConfiguration {
+
+    @Bean
+    ProjectService projectService(DynamoDbClient dynamoDb, S3Client s3, CaravanProperties properties,
+            ObjectMapper json, Clock clock) {
+        String table = properties.tables().projects();
+        return new ProjectService(
+                new VersionedTable<>(dynamoDb, table, Project.class, null, json, clock, ProjectService::attributes),
+                new VersionedTable<>(dynamoDb, table, Membership.class, null, json, clock, ProjectService::attributes),
+                s3, properties.storage().bucket());
+    }
+
+    /** The projects table, for provisioning. */
+    @Bean
+    TableSchema projectsTable(CaravanProperties properties) {
+        return ProjectService.schema(properties.tables().projects());
+    }
+}
