@@ -24,6 +24,14 @@ public class ProjectsConfiguration {
                 s3, properties.storage().bucket());
     }
 
+    @Bean
+    ProjectTranscripts projectTranscripts(DynamoDbClient dynamoDb, S3Client s3, CaravanProperties properties,
+            ObjectMapper json, Clock clock, ProjectService projects, routes.assets.AssetService assets) {
+        return new ProjectTranscripts(new VersionedTable<>(dynamoDb, properties.tables().projects(),
+                ProjectTranscript.class, null, json, clock, ProjectTranscripts::attributes), projects, assets, s3,
+                properties.storage().bucket(), json, clock);
+    }
+
     /** The projects table, for provisioning. */
     @Bean
     TableSchema projectsTable(CaravanProperties properties) {

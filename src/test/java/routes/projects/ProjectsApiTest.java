@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static routes.support.Http.assertProblem;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,11 +47,6 @@ class ProjectsApiTest extends CaravanTestSupport {
         stranger = new Http(port, token("sam-" + run));
     }
 
-    private static HttpResponse<String> send(Http http, String method, String path, String json) {
-        return http.send(HttpRequest.newBuilder(http.uri(path)).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json)));
-    }
-
     private String project(String name) {
         HttpResponse<String> made = owner.postJson("/api/v1/projects", "{\"name\":\"" + name + "\"}");
         assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
@@ -70,9 +64,9 @@ class ProjectsApiTest extends CaravanTestSupport {
         assertThat(project.get("owner").asText()).isEqualTo(ownerName);
         assertThat(project.get("role").asText()).isEqualTo("OWNER");
 
-        assertThat(send(owner, "PUT", "/api/v1/projects/" + id + "/members/" + editorName, "{\"role\":\"edit\"}")
+        assertThat(owner.sendJson("PUT", "/api/v1/projects/" + id + "/members/" + editorName, "{\"role\":\"edit\"}")
                 .statusCode()).isEqualTo(200);
-        assertThat(send(owner, "PUT", "/api/v1/projects/" + id + "/members/" + readerName, "{\"role\":\"read\"}")
+        assertThat(owner.sendJson("PUT", "/api/v1/projects/" + id + "/members/" + readerName, "{\"role\":\"read\"}")
                 .statusCode()).isEqualTo(200);
         JsonNode members = Http.json(owner.get("/api/v1/projects/" + id + "/members"));
         List<String> listed = new ArrayList<>();
@@ -83,17 +77,17 @@ class ProjectsApiTest extends CaravanTestSupport {
         assertThat(Http.json(reader.get("/api/v1/projects/" + id)).get("role").asText()).isEqualTo("READ");
         assertThat(Http.json(editor.get("/api/v1/projects")).get("items").findValuesAsText("id")).contains(id);
         // an editor renames it; a reader may not
-        HttpResponse<String> renamed = send(editor, "PATCH", "/api/v1/projects/" + id, "{\"name\":\"Paris\"}");
+        HttpResponse<String> renamed = editor.sendJson("PATCH", "/api/v1/projects/" + id, "{\"name\":\"Paris\"}");
         assertThat(renamed.statusCode()).as(renamed.body()).isEqualTo(200);
         assertThat(Http.json(renamed).get("name").asText()).isEqualTo("Paris");
         assertThat(Http.json(renamed).get("description").asText()).isEqualTo("rushes, week 1");
-        assertProblem(send(reader, "PATCH", "/api/v1/projects/" + id, "{\"name\":\"x\"}"), 403, "project-role");
+        assertProblem(reader.sendJson("PATCH", "/api/v1/projects/" + id, "{\"name\":\"x\"}"), 403, "project-role");
         // only the owner manages members, and the owner stays the owner
-        assertProblem(send(editor, "PUT", "/api/v1/projects/" + id + "/members/someone", "{\"role\":\"read\"}"), 403,
+        assertProblem(editor.sendJson("PUT", "/api/v1/projects/" + id + "/members/someone", "{\"role\":\"read\"}"), 403,
                 "project-role");
-        assertProblem(send(owner, "PUT", "/api/v1/projects/" + id + "/members/" + ownerName, "{\"role\":\"read\"}"),
+        assertProblem(owner.sendJson("PUT", "/api/v1/projects/" + id + "/members/" + ownerName, "{\"role\":\"read\"}"),
                 409, "owner-role");
-        assertProblem(send(owner, "PUT", "/api/v1/projects/" + id + "/members/x", "{\"role\":\"boss\"}"), 400,
+        assertProblem(owner.sendJson("PUT", "/api/v1/projects/" + id + "/members/x", "{\"role\":\"boss\"}"), 400,
                 "bad-role");
         // a removed member sees it no more
         assertThat(owner.delete("/api/v1/projects/" + id + "/members/" + readerName).statusCode()).isEqualTo(204);
@@ -105,7 +99,7 @@ class ProjectsApiTest extends CaravanTestSupport {
         String id = project("Mine");
         for (HttpResponse<String> response : List.of(stranger.get("/api/v1/projects/" + id),
                 stranger.get("/api/v1/projects/" + id + "/members"),
-                send(stranger, "PATCH", "/api/v1/projects/" + id, "{\"name\":\"x\"}"),
+                stranger.sendJson("PATCH", "/api/v1/projects/" + id, "{\"name\":\"x\"}"),
                 stranger.delete("/api/v1/projects/" + id),
                 owner.get("/api/v1/projects/" + UUID.randomUUID()),
                 owner.get("/api/v1/projects/not-an-id"))) {
@@ -143,7 +137,7 @@ class ProjectsApiTest extends CaravanTestSupport {
     @Test
     void deletingAProjectDeletesWhatOnlyItHolds() {
         String id = project("Short-lived");
-        send(owner, "PUT", "/api/v1/projects/" + id + "/members/" + editorName, "{\"role\":\"edit\"}");
+        owner.sendJson("PUT", "/api/v1/projects/" + id + "/members/" + editorName, "{\"role\":\"edit\"}");
         s3.putObject(r -> r.bucket(properties.storage().bucket()).key("projects/" + id + "/transcripts/t/v1.json"),
                 software.amazon.awssdk.core.sync.RequestBody.fromString("{}"));
 

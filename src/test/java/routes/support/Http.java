@@ -52,6 +52,12 @@ public final class Http {
         return send(request);
     }
 
+    /** A PUT, PATCH (or any method) with a JSON body. */
+    public HttpResponse<String> sendJson(String method, String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     public HttpResponse<String> post(String path, String contentType, byte[] body) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));

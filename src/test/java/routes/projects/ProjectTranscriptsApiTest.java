@@ -1,0 +1,198 @@
+package routes.projects;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static routes.support.Http.assertProblem;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import routes.assets.ObjectKeys;
+import routes.config.CaravanProperties;
+import routes.stt.Transcript;
+import routes.support.CaravanTestSupport;
+import routes.support.Http;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A project's transcripts over HTTP. The asset's speech-to-text result is put where the pipeline puts it (the asset's
+ * bytes are not media, so the pipeline itself makes none to race with it).
+ */
+class ProjectTranscriptsApiTest extends CaravanTestSupport {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    S3Client s3;
+    @Autowired
+    CaravanProperties properties;
+    @Autowired
+    ObjectMapper json;
+
+    Http alice;
+    Http reader;
+    Http stranger;
+    String project;
+    String base;
+
+    @BeforeEach
+    void aProject() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        alice = new Http(port, token("alice-" + run));
+        reader = new Http(port, token("reader-" + run));
+        stranger = new Http(port, token("stranger-" + run));
+        project = Http.json(alice.postJson("/api/v1/projects", "{\"name\":\"Interviews\"}")).get("id").asText();
+        alice.sendJson("PUT", "/api/v1/projects/" + project + "/members/reader-" + run, "{\"role\":\"read\"}");
+        base = "/api/v1/projects/" + project + "/transcripts";
+    }
+
+    /** An asset of alice's whose pipeline makes no transcript (its bytes are no media). */
+    private String asset() {
+        HttpResponse<String> created = alice.post("/api/v1/assets?filename=interview.mp4", "video/mp4",
+                ("not really a video " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return Http.json(created).get("id").asText();
+    }
+
+    /** The speech-to-text result of asset {@code id}: "we met in paris last spring", 0.5 s a word, speaker A. */
+    private void recognised(String id) throws Exception {
+        String[] said = {"we", "met", "in", "paris", "last", "spring"};
+        List<Transcript.Word> words = new ArrayList<>();
+        for (int i = 0; i < said.length; i++) {
+            words.add(new Transcript.Word(said[i], i * 0.5, i * 0.5 + 0.4, 0.7, "A"));
+        }
+        byte[] body = json.writeValueAsBytes(Transcript.fromWords("en", 3.0, words));
+        s3.putObject(r -> r.bucket(properties.storage().bucket()).key(ObjectKeys.transcript(id)),
+                RequestBody.fromBytes(body));
+    }
+
+    private JsonNode made(String assetId) {
+        HttpResponse<String> made = alice.postJson(base, "{\"assetId\":\"" + assetId + "\"}");
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        return Http.json(made);
+    }
+
+    private HttpResponse<String> correct(Http who, String transcript, int baseRevision, int from, int to, String text) {
+        return who.postJson(base + "/" + transcript + "/corrections", "{\"baseRevision\":" + baseRevision
+                + ",\"from\":" + from + ",\"to\":" + to + ",\"text\":\"" + text + "\"}");
+    }
+
+    @Test
+    void aCorrectionIsANewRevisionThatKeepsTimingsAndTheMachinesOwnStays() throws Exception {
+        String asset = asset();
+        recognised(asset);
+        JsonNode summary = made(asset);
+        assertThat(summary.get("status").asText()).isEqualTo("DONE");
+        assertThat(summary.get("revision").asInt()).isEqualTo(1);
+        assertThat(summary.get("title").asText()).isEqualTo("interview.mp4");
+        String id = summary.get("id").asText();
+
+        HttpResponse<String> corrected = correct(alice, id, 1, 3, 4, "Paris,");
+        assertThat(corrected.statusCode()).as(corrected.body()).isEqualTo(200);
+        JsonNode doc = Http.json(corrected);
+        assertThat(doc.get("revision").asInt()).isEqualTo(2);
+        assertThat(doc.get("text").asText()).isEqualTo("we met in Paris, last spring");
+        JsonNode paris = doc.get("words").get(3);
+        assertThat(paris.get("start").asDouble()).isEqualTo(1.5);
+        assertThat(paris.get("end").asDouble()).isEqualTo(1.9);
+
+        // a correction made on revision 1 after revision 2 was saved: 409, naming the latest
+        HttpResponse<String> stale = correct(alice, id, 1, 0, 1, "We");
+        assertProblem(stale, 409, "stale-revision");
+        assertThat(Http.json(stale).get("detail").asText()).contains("revision 2");
+
+        // revision 1 is the machine's, kept
+        JsonNode first = Http.json(alice.get(base + "/" + id + "?revision=1"));
+        assertThat(first.get("text").asText()).isEqualTo("we met in paris last spring");
+        assertThat(first.get("latestRevision").asInt()).isEqualTo(2);
+        JsonNode revisions = Http.json(alice.get(base + "/" + id + "/revisions"));
+        assertThat(revisions).hasSize(2);
+        assertThat(revisions.get(1).get("by").asText()).startsWith("alice-");
+        assertProblem(alice.get(base + "/" + id + "?revision=3"), 404, "not-found");
+    }
+
+    @Test
+    void twoPeopleSavingAtOnceOneWinsTheOtherGets409() throws Exception {
+        String asset = asset();
+        recognised(asset);
+        String id = made(asset).get("id").asText();
+        CountDownLatch go = new CountDownLatch(1);
+        List<CompletableFuture<HttpResponse<String>>> saves = new ArrayList<>();
+        for (String text : List.of("Wee", "Oui")) {
+            saves.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return correct(alice, id, 1, 0, 1, text);
+            }));
+        }
+        go.countDown();
+        List<Integer> statuses = saves.stream().map(f -> f.join().statusCode()).sorted().toList();
+        assertThat(statuses).containsExactly(200, 409);
+        JsonNode latest = Http.json(alice.get(base + "/" + id));
+        assertThat(latest.get("revision").asInt()).isEqualTo(2);
+        assertThat(latest.get("words").get(0).get("word").asText()).isIn("Wee", "Oui");
+        // no orphan revision left in the bucket by the loser
+        assertThat(s3.listObjectsV2(r -> r.bucket(properties.storage().bucket())
+                .prefix("projects/" + project + "/transcripts/" + id + "/")).contents()).hasSize(2);
+    }
+
+    @Test
+    void aTranscriptWaitsForItsSpeechToTextAndSpeakersAreNamed() throws Exception {
+        String asset = asset();
+        JsonNode waiting = made(asset);
+        assertThat(waiting.get("status").asText()).isEqualTo("IN_PROGRESS");
+        String id = waiting.get("id").asText();
+        assertThat(Http.json(alice.get(base + "/" + id)).get("words")).isEmpty();
+        assertProblem(correct(alice, id, 0, 0, 0, "x"), 409, "transcript-not-ready");
+
+        recognised(asset);
+        JsonNode done = Http.json(alice.get(base + "/" + id));
+        assertThat(done.get("status").asText()).isEqualTo("DONE");
+        assertThat(done.get("words")).hasSize(6);
+
+        HttpResponse<String> named = alice.sendJson("PUT", base + "/" + id + "/speakers/A", "{\"name\":\"Amélie\"}");
+        assertThat(named.statusCode()).as(named.body()).isEqualTo(200);
+        assertThat(Http.json(named).get("speakers").get("A").asText()).isEqualTo("Amélie");
+        assertThat(Http.json(alice.get(base)).findValuesAsText("id")).contains(id);
+    }
+
+    @Test
+    void readersReadStrangersSeeNothingAndBadRequestsAreClear() throws Exception {
+        String asset = asset();
+        recognised(asset);
+        String id = made(asset).get("id").asText();
+
+        assertThat(reader.get(base + "/" + id).statusCode()).isEqualTo(200);
+        assertProblem(correct(reader, id, 1, 0, 1, "x"), 403, "project-role");
+        assertProblem(reader.postJson(base, "{\"assetId\":\"" + asset + "\"}"), 403, "project-role");
+        assertProblem(stranger.get(base + "/" + id), 404, "not-found");
+        assertProblem(stranger.get(base), 404, "not-found");
+
+        assertProblem(correct(alice, id, 1, 4, 9, "x"), 400, "bad-range");
+        assertProblem(alice.postJson(base + "/" + id + "/corrections", "{\"from\":0,\"to\":1}"), 400,
+                "bad-correction");
+        assertProblem(alice.postJson(base, "{}"), 400, "missing-asset");
+        assertProblem(alice.postJson(base, "{\"assetId\":\"" + UUID.randomUUID() + "\"}"), 400, "unknown-asset");
+        // another member's asset is not alice's to transcribe
+        String others = Http.json(stranger.post("/api/v1/assets?filename=b.mp4", "video/mp4",
+                "x".getBytes(StandardCharsets.UTF_8))).get("id").asText();
+        assertProblem(alice.postJson(base, "{\"assetId\":\"" + others + "\"}"), 400, "unknown-asset");
+        assertProblem(alice.get(base + "/" + UUID.randomUUID()), 404, "not-found");
+
+        assertThat(alice.delete(base + "/" + id).statusCode()).isEqualTo(204);
+        assertProblem(alice.get(base + "/" + id), 404, "not-found");
+    }
+}
