@@ -268,7 +268,8 @@ public class ProjectTranscripts {
         return saved;
     }
 
-    private ProjectTranscript find(String projectId, String id) {
+    /** The transcript's record (no words), or 404 when it is not one of the project's. */
+    ProjectTranscript find(String projectId, String id) {
         return (id == null || !ID.matcher(id).matches() ? java.util.Optional.<ProjectTranscript>empty()
                 : transcripts.find(id)).filter(t -> t.project().equals(projectId))
                 .orElseThrow(() -> Refusal.notFound("transcript", String.valueOf(id)));

@@ -32,6 +32,17 @@ public class ProjectsConfiguration {
                 properties.storage().bucket(), json, clock);
     }
 
+    @Bean
+    ProjectAnnotations projectAnnotations(DynamoDbClient dynamoDb, CaravanProperties properties, ObjectMapper json,
+            Clock clock, ProjectService projects, ProjectTranscripts transcripts) {
+        String table = properties.tables().projects();
+        return new ProjectAnnotations(
+                new VersionedTable<>(dynamoDb, table, Label.class, null, json, clock, ProjectAnnotations::attributes),
+                new VersionedTable<>(dynamoDb, table, Annotation.class, null, json, clock,
+                        ProjectAnnotations::attributes),
+                projects, transcripts);
+    }
+
     /** The projects table, for provisioning. */
     @Bean
     TableSchema projectsTable(CaravanProperties properties) {

@@ -195,4 +195,52 @@ class ProjectTranscriptsApiTest extends CaravanTestSupport {
         assertThat(alice.delete(base + "/" + id).statusCode()).isEqualTo(204);
         assertProblem(alice.get(base + "/" + id), 404, "not-found");
     }
+
+    @Test
+    void labelsAndAnnotationsMarkTimeRangesAndAreListedByLabel() throws Exception {
+        String asset = asset();
+        recognised(asset);
+        String transcript = made(asset).get("id").asText();
+        String labels = "/api/v1/projects/" + project + "/labels";
+        String annotations = "/api/v1/projects/" + project + "/annotations";
+
+        HttpResponse<String> quote = alice.postJson(labels, "{\"name\":\"Quote\",\"colour\":\"#4CAF50\"}");
+        assertThat(quote.statusCode()).as(quote.body()).isEqualTo(201);
+        String quoteId = Http.json(quote).get("id").asText();
+        assertThat(Http.json(quote).get("colour").asText()).isEqualTo("#4caf50");
+        String checkId = Http.json(alice.postJson(labels, "{\"name\":\"check facts\"}")).get("id").asText();
+        assertThat(Http.json(alice.get(labels)).findValuesAsText("name")).containsExactly("check facts", "Quote");
+        assertProblem(alice.postJson(labels, "{\"name\":\"x\",\"colour\":\"green\"}"), 400, "bad-colour");
+        assertProblem(reader.postJson(labels, "{\"name\":\"x\"}"), 403, "project-role");
+
+        HttpResponse<String> first = alice.postJson(annotations, "{\"transcriptId\":\"" + transcript
+                + "\",\"start\":1.0,\"end\":2.4,\"labelId\":\"" + quoteId + "\",\"note\":\"use in the open\"}");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        String firstId = Http.json(first).get("id").asText();
+        alice.postJson(annotations, "{\"transcriptId\":\"" + transcript + "\",\"start\":0.0,\"end\":0.9,"
+                + "\"labelId\":\"" + checkId + "\"}");
+        JsonNode byQuote = Http.json(reader.get(annotations + "?labelId=" + quoteId));
+        assertThat(byQuote).hasSize(1);
+        assertThat(byQuote.get(0).get("note").asText()).isEqualTo("use in the open");
+        assertThat(byQuote.get(0).get("by").asText()).startsWith("alice-");
+        JsonNode ofTranscript = Http.json(reader.get(annotations + "?transcriptId=" + transcript));
+        assertThat(ofTranscript.findValuesAsText("labelId")).containsExactly(checkId, quoteId); // by start
+
+        HttpResponse<String> moved = alice.sendJson("PATCH", annotations + "/" + firstId, "{\"end\":2.9}");
+        assertThat(Http.json(moved).get("end").asDouble()).isEqualTo(2.9);
+        assertThat(Http.json(moved).get("start").asDouble()).isEqualTo(1.0);
+        assertProblem(alice.sendJson("PATCH", annotations + "/" + firstId, "{\"end\":0.5}"), 400, "bad-range");
+        assertProblem(alice.postJson(annotations, "{\"transcriptId\":\"" + transcript + "\",\"start\":1,"
+                + "\"end\":2,\"labelId\":\"" + UUID.randomUUID() + "\"}"), 400, "unknown-label");
+        assertProblem(alice.postJson(annotations, "{\"transcriptId\":\"" + UUID.randomUUID() + "\",\"start\":1,"
+                + "\"end\":2}"), 404, "not-found");
+
+        // a deleted label leaves its annotation, unlabelled; a deleted transcript takes its annotations
+        assertThat(alice.delete(labels + "/" + quoteId).statusCode()).isEqualTo(204);
+        JsonNode unlabelled = Http.json(alice.get(annotations + "?transcriptId=" + transcript));
+        assertThat(unlabelled).hasSize(2);
+        assertThat(unlabelled.get(1).has("labelId")).isFalse();
+        assertThat(alice.delete(base + "/" + transcript).statusCode()).isEqualTo(204);
+        assertThat(Http.json(alice.get(annotations))).isEmpty();
+    }
 }
