@@ -10,7 +10,6 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import routes.access.Caller;
 import routes.problems.Refusal;
-import routes.store.Page;
 import routes.store.VersionedTable;
 
 /**
@@ -42,13 +41,11 @@ public class ProjectAnnotations {
     }
 
     public static Map<String, String> attributes(Label label) {
-        return Map.of(ProjectService.KIND, "label", ProjectService.PROJECT_KEY, label.project(),
-                "createdAt", label.createdAt().toString());
+        return ProjectService.itemAttributes("label", label.project(), label.createdAt());
     }
 
     public static Map<String, String> attributes(Annotation annotation) {
-        return Map.of(ProjectService.KIND, "annotation", ProjectService.PROJECT_KEY, annotation.project(),
-                "createdAt", annotation.createdAt().toString());
+        return ProjectService.itemAttributes("annotation", annotation.project(), annotation.createdAt());
     }
 
     /** The body of {@code POST /labels} and {@code PATCH /labels/{label}}. */
@@ -185,15 +182,7 @@ public class ProjectAnnotations {
 
     private static <T extends routes.store.Versioned<T>> List<T> all(VersionedTable<T> table, String projectId,
             String kind) {
-        List<T> all = new ArrayList<>();
-        String start = null;
-        do {
-            Page<T> page = table.page(ProjectService.PROJECT_INDEX, ProjectService.PROJECT_KEY, projectId,
-                    ProjectService.KIND, kind, ProjectService.MAX_PAGE, start);
-            all.addAll(page.items());
-            start = page.nextCursor();
-        } while (start != null);
-        return all;
+        return ProjectService.itemsOf(table, projectId, kind);
     }
 
     private static void checkLabel(LabelRequest request, boolean nameRequired) {

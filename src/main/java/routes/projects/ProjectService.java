@@ -63,6 +63,11 @@ public class ProjectService {
         return Map.of(KIND, "project", "createdAt", project.createdAt().toString());
     }
 
+    /** The attributes of an item a project holds, of {@code kind}: found by its project, newest first. */
+    static Map<String, String> itemAttributes(String kind, String project, java.time.Instant createdAt) {
+        return Map.of(KIND, kind, PROJECT_KEY, project, "createdAt", createdAt.toString());
+    }
+
     public static Map<String, String> attributes(Membership membership) {
         return Map.of(KIND, "membership", MEMBER_KEY, membership.user(), PROJECT_KEY, membership.project(),
                 "createdAt", membership.createdAt().toString());
@@ -219,10 +224,16 @@ public class ProjectService {
     }
 
     private List<Membership> memberships(String id) {
-        List<Membership> all = new ArrayList<>();
+        return itemsOf(members, id, "membership");
+    }
+
+    /** Every item of project {@code projectId} of {@code kind} in {@code table}, newest first, all pages read. */
+    static <T extends routes.store.Versioned<T>> List<T> itemsOf(VersionedTable<T> table, String projectId,
+            String kind) {
+        List<T> all = new ArrayList<>();
         String start = null;
         do {
-            Page<Membership> page = members.page(PROJECT_INDEX, PROJECT_KEY, id, KIND, "membership", MAX_PAGE, start);
+            Page<T> page = table.page(PROJECT_INDEX, PROJECT_KEY, projectId, KIND, kind, MAX_PAGE, start);
             all.addAll(page.items());
             start = page.nextCursor();
         } while (start != null);

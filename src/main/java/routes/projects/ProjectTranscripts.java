@@ -20,7 +20,6 @@ import routes.assets.ObjectKeys;
 import routes.problems.Refusal;
 import routes.projects.ProjectTranscript.Revision;
 import routes.projects.ProjectTranscript.Status;
-import routes.store.Page;
 import routes.store.VersionedTable;
 import routes.stt.Transcript;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -64,8 +63,7 @@ public class ProjectTranscripts {
     }
 
     public static Map<String, String> attributes(ProjectTranscript transcript) {
-        return Map.of(ProjectService.KIND, "transcript", ProjectService.PROJECT_KEY, transcript.project(),
-                "createdAt", transcript.createdAt().toString());
+        return ProjectService.itemAttributes("transcript", transcript.project(), transcript.createdAt());
     }
 
     /** The body of {@code POST /projects/{id}/transcripts}. */
@@ -130,15 +128,8 @@ public class ProjectTranscripts {
 
     public List<TranscriptSummary> list(String projectId, Caller caller) {
         projects.role(projectId, caller, Membership.Role.READ);
-        List<TranscriptSummary> all = new java.util.ArrayList<>();
-        String start = null;
-        do {
-            Page<ProjectTranscript> page = transcripts.page(ProjectService.PROJECT_INDEX, ProjectService.PROJECT_KEY,
-                    projectId, ProjectService.KIND, "transcript", ProjectService.MAX_PAGE, start);
-            page.items().forEach(t -> all.add(summary(t)));
-            start = page.nextCursor();
-        } while (start != null);
-        return all;
+        return ProjectService.itemsOf(transcripts, projectId, "transcript").stream()
+                .map(ProjectTranscripts::summary).toList();
     }
 
     /** The transcript with the words of {@code revision} (the latest when null). */
@@ -266,6 +257,24 @@ public class ProjectTranscripts {
             s3.deleteObject(r -> r.bucket(bucket).key(first.key())); // another reader imported it first
         }
         return saved;
+    }
+
+    /**
+     * The latest words of a project's transcript, for what is made from them (paper edits); empty when the
+     * transcript is gone.
+     */
+    java.util.Optional<TranscriptDocument> document(String projectId, String id) {
+        ProjectTranscript transcript;
+        try {
+            transcript = find(projectId, id);
+        } catch (Refusal gone) {
+            return java.util.Optional.empty();
+        }
+        if (transcript.revisions().isEmpty()) {
+            return java.util.Optional.of(document(transcript, 0, new Transcript(null, 0, "", List.of(), List.of())));
+        }
+        return java.util.Optional.of(document(transcript, transcript.revision(),
+                read(transcript.revisions().get(transcript.revision() - 1))));
     }
 
     /** The transcript's record (no words), or 404 when it is not one of the project's. */

@@ -43,6 +43,13 @@ public class ProjectsConfiguration {
                 projects, transcripts);
     }
 
+    @Bean
+    PaperEdits paperEdits(DynamoDbClient dynamoDb, CaravanProperties properties, ObjectMapper json, Clock clock,
+            ProjectService projects, ProjectTranscripts transcripts) {
+        return new PaperEdits(new VersionedTable<>(dynamoDb, properties.tables().projects(), PaperEdit.class, null,
+                json, clock, PaperEdits::attributes), projects, transcripts);
+    }
+
     /** The projects table, for provisioning. */
     @Bean
     TableSchema projectsTable(CaravanProperties properties) {

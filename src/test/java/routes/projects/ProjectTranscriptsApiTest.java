@@ -243,4 +243,55 @@ class ProjectTranscriptsApiTest extends CaravanTestSupport {
         assertThat(alice.delete(base + "/" + transcript).statusCode()).isEqualTo(204);
         assertThat(Http.json(alice.get(annotations))).isEmpty();
     }
+
+    @Test
+    void aPaperEditAssemblesCutsOfTranscriptsWithTitlesAndVoiceOver() throws Exception {
+        String asset = asset();
+        recognised(asset);
+        String transcript = made(asset).get("id").asText();
+        alice.sendJson("PUT", base + "/" + transcript + "/speakers/A", "{\"name\":\"Amélie\"}");
+        String edits = "/api/v1/projects/" + project + "/paper-edits";
+        HttpResponse<String> made = alice.postJson(edits, "{\"title\":\"Paris, 3 minutes\"}");
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        String edit = edits + "/" + Http.json(made).get("id").asText();
+        String elements = edit + "/elements";
+
+        alice.postJson(elements, "{\"type\":\"title\",\"text\":\"Opening\"}");
+        HttpResponse<String> cut = alice.postJson(elements, "{\"type\":\"paper_cut\",\"transcriptId\":\""
+                + transcript + "\",\"start\":1.0,\"end\":2.0}");
+        assertThat(cut.statusCode()).as(cut.body()).isEqualTo(200);
+        JsonNode afterCut = Http.json(cut);
+        JsonNode cutView = afterCut.get("elements").get(1);
+        assertThat(cutView.get("words").asText()).isEqualTo("in paris");
+        assertThat(cutView.get("speaker").asText()).isEqualTo("Amélie");
+        assertThat(cutView.get("transcriptTitle").asText()).isEqualTo("interview.mp4");
+        String cutId = cutView.get("id").asText();
+        alice.postJson(elements, "{\"type\":\"voice_over\",\"text\":\"Spring came late.\",\"position\":1}");
+
+        // moved first, then its range widened; a correction of the transcript shows in it
+        alice.sendJson("PATCH", elements + "/" + cutId, "{\"position\":0}");
+        alice.sendJson("PATCH", elements + "/" + cutId, "{\"end\":3.0}");
+        correct(alice, transcript, 1, 3, 4, "Paris,");
+        JsonNode read = Http.json(reader.get(edit));
+        assertThat(read.get("elements").findValuesAsText("type")).containsExactly("PAPER_CUT", "TITLE", "VOICE_OVER");
+        assertThat(read.get("elements").get(0).get("words").asText()).isEqualTo("in Paris, last spring");
+        assertThat(read.get("cutSeconds").asDouble()).isEqualTo(2.0);
+
+        String titleId = read.get("elements").get(1).get("id").asText();
+        assertThat(Http.json(alice.delete(elements + "/" + titleId)).get("elements")).hasSize(2);
+        assertThat(Http.json(alice.get(edits)).get(0).get("elements").asInt()).isEqualTo(2);
+
+        assertProblem(alice.postJson(elements, "{\"type\":\"paper_cut\",\"transcriptId\":\"" + transcript
+                + "\",\"start\":2.0,\"end\":1.0}"), 400, "bad-range");
+        assertProblem(alice.postJson(elements, "{\"type\":\"paper_cut\",\"transcriptId\":\""
+                + UUID.randomUUID() + "\",\"start\":0,\"end\":1}"), 404, "not-found");
+        assertProblem(alice.postJson(elements, "{\"type\":\"jingle\",\"text\":\"x\"}"), 400, "bad-element");
+        assertProblem(alice.postJson(elements, "{\"type\":\"note\",\"text\":\"x\",\"position\":9}"), 400,
+                "bad-position");
+        assertProblem(alice.postJson(elements, "{\"type\":\"note\"}"), 400, "bad-text");
+        assertProblem(reader.postJson(elements, "{\"type\":\"note\",\"text\":\"x\"}"), 403, "project-role");
+        assertProblem(stranger.get(edit), 404, "not-found");
+        assertThat(alice.delete(edit).statusCode()).isEqualTo(204);
+        assertProblem(alice.get(edit), 404, "not-found");
+    }
 }
