@@ -50,6 +50,12 @@ public class ProjectsConfiguration {
                 json, clock, PaperEdits::attributes), projects, transcripts);
     }
 
+    @Bean
+    Exports projectExports(PaperEdits edits, ProjectTranscripts transcripts, routes.assets.AssetService assets,
+            ObjectMapper json) {
+        return new Exports(edits, transcripts, assets, json);
+    }
+
     /** The projects table, for provisioning. */
     @Bean
     TableSchema projectsTable(CaravanProperties properties) {

@@ -294,4 +294,65 @@ class ProjectTranscriptsApiTest extends CaravanTestSupport {
         assertThat(alice.delete(edit).statusCode()).isEqualTo(204);
         assertProblem(alice.get(edit), 404, "not-found");
     }
+
+    @Test
+    void exportsGiveEditingSoftwareTheSourcesOwnTimecodeAndPeopleTheScript(
+            @Autowired routes.assets.AssetService assetService) throws Exception {
+        // an NTSC interview whose timecode starts at 10:00:00;00, and a PAL one with none
+        String ntsc = asset();
+        recognised(ntsc);
+        assetService.record(ntsc, routes.assets.AssetMetadata.media("mov", 3, 100, 1, new routes.assets.AssetMetadata
+                .VideoStream("h264", 1920, 1080, 1920, 1080, 0, 30000.0 / 1001), new routes.assets.AssetMetadata
+                .AudioStream("aac", 48000, 2), java.util.Map.of("timecode", "10:00:00;00")), List.of());
+        String pal = asset();
+        recognised(pal);
+        assetService.record(pal, routes.assets.AssetMetadata.media("mp4", 3, 100, 1, new routes.assets.AssetMetadata
+                .VideoStream("h264", 1280, 720, 1280, 720, 0, 25), new routes.assets.AssetMetadata
+                .AudioStream("aac", 48000, 1), java.util.Map.of()), List.of());
+        String first = made(ntsc).get("id").asText();
+        String second = made(pal).get("id").asText();
+        alice.sendJson("PUT", base + "/" + first + "/speakers/A", "{\"name\":\"Amélie\"}");
+        String edits = "/api/v1/projects/" + project + "/paper-edits";
+        String edit = edits + "/" + Http.json(alice.postJson(edits, "{\"title\":\"Paris, été\"}")).get("id").asText();
+        alice.postJson(edit + "/elements", "{\"type\":\"title\",\"text\":\"Opening\"}");
+        alice.postJson(edit + "/elements", "{\"type\":\"paper_cut\",\"transcriptId\":\"" + first
+                + "\",\"start\":1.0,\"end\":2.0}");
+        alice.postJson(edit + "/elements", "{\"type\":\"voice_over\",\"text\":\"Spring came late.\"}");
+        alice.postJson(edit + "/elements", "{\"type\":\"paper_cut\",\"transcriptId\":\"" + second
+                + "\",\"start\":0.5,\"end\":1.5}");
+
+        HttpResponse<String> edl = reader.get(edit + "/export?format=edl");
+        assertThat(edl.statusCode()).as(edl.body()).isEqualTo(200);
+        assertThat(edl.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"Paris-ete.edl\"");
+        List<String> lines = edl.body().lines().toList();
+        assertThat(lines).containsExactly(
+                "TITLE: Paris, ete",
+                "FCM: DROP FRAME",
+                "",
+                "* TITLE: Opening",
+                "001  INTERV01 AA/V  C        10:00:01;00 10:00:02;00 01:00:00;00 01:00:01;00",
+                "* FROM CLIP NAME: interview.mp4",
+                "* VOICE OVER: Spring came late.",
+                "002  INTERV02 B     C        00:00:00:13 00:00:01:13 01:00:01;00 01:00:02;00",
+                "* FROM CLIP NAME: interview.mp4");
+        assertThat(edl.body()).contains("\r\n");
+
+        String script = reader.get(edit + "/export?format=txt").body();
+        assertThat(script).contains("OPENING", "VOICE OVER: Spring came late.", "interview.mp4 - Amélie",
+                "in paris");
+
+        HttpResponse<String> srt = reader.get(base + "/" + first + "/export?format=srt");
+        assertThat(srt.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/x-subrip");
+        assertThat(srt.body()).startsWith("1\n00:00:00,000 --> ").contains("we met in paris last spring");
+        assertThat(reader.get(base + "/" + first + "/export?format=vtt").body()).startsWith("WEBVTT");
+        assertThat(reader.get(base + "/" + first + "/export?format=txt").body())
+                .isEqualTo("[00:00:00.000] Amélie: we met in paris last spring\n\n");
+        JsonNode dpe = Http.json(reader.get(base + "/" + first + "/export?format=dpe"));
+        assertThat(dpe.get("words").get(3).get("text").asText()).isEqualTo("paris");
+        assertThat(dpe.get("words").get(3).get("start").asDouble()).isEqualTo(1.5);
+        assertThat(dpe.get("paragraphs").get(0).get("speaker").asText()).isEqualTo("Amélie");
+        assertProblem(reader.get(base + "/" + first + "/export?format=doc"), 400, "bad-format");
+        assertProblem(reader.get(edit + "/export?format=aaf"), 400, "bad-format");
+        assertProblem(stranger.get(edit + "/export?format=edl"), 404, "not-found");
+    }
 }

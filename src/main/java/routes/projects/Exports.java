@@ -1,0 +1,227 @@
+package routes.projects;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import routes.access.Caller;
+import routes.assets.Asset;
+import routes.assets.AssetMetadata;
+import routes.assets.AssetService;
+import routes.problems.Refusal;
+import routes.projects.PaperEdit.Type;
+import routes.stt.Transcript;
+import routes.stt.TranscriptFormats;
+
+/**
+ * What a project's transcripts and paper edits are exported as, for editing software and for people.
+ * <ul>
+ *   <li>A paper edit: {@code edl} (CMX3600: one event per paper cut, reel names from the media's file names, the
+ *       source's own timecode (its {@code timecode} tag, else 00:00:00:00) and frame rate, drop-frame at 29.97 and
+ *       59.94, the record side from 01:00:00:00 at the first cut's rate; titles, voice-over and notes become comments,
+ *       not events), {@code txt} (the script as a person reads it) and {@code json}.</li>
+ *   <li>A transcript (any revision): {@code srt}, {@code vtt}, {@code txt} (paragraphs with their timecode and
+ *       speaker's name) and {@code dpe} (the JSON of BBC's digital paper edit: words with id, start, end and text,
+ *       paragraphs with id, start, end and speaker).</li>
+ * </ul>
+ */
+public class Exports {
+
+    /** What an export is: its bytes and how to send them. */
+    public record Export(String contentType, String filename, byte[] body) {
+    }
+
+    private final PaperEdits edits;
+    private final ProjectTranscripts transcripts;
+    private final AssetService assets;
+    private final ObjectMapper json;
+
+    public Exports(PaperEdits edits, ProjectTranscripts transcripts, AssetService assets, ObjectMapper json) {
+        this.edits = edits;
+        this.transcripts = transcripts;
+        this.assets = assets;
+        this.json = json;
+    }
+
+    public Export paperEdit(String projectId, String id, String format, Caller caller) {
+        PaperEdits.PaperEditView edit = edits.get(projectId, id, caller);
+        String base = fileName(edit.title());
+        return switch (format == null ? "" : format.toLowerCase(Locale.ROOT)) {
+            case "edl" -> new Export("text/plain; charset=us-ascii", base + ".edl",
+                    edl(projectId, edit).getBytes(StandardCharsets.US_ASCII));
+            case "txt" -> new Export("text/plain; charset=utf-8", base + ".txt",
+                    script(edit).getBytes(StandardCharsets.UTF_8));
+            case "json" -> new Export("application/json", base + ".json", bytes(edit));
+            default -> throw Refusal.invalid("bad-format", "format must be edl, txt or json");
+        };
+    }
+
+    public Export transcript(String projectId, String id, String format, Integer revision, Caller caller) {
+        ProjectTranscripts.TranscriptDocument doc = transcripts.get(projectId, id, revision, caller);
+        Transcript words = new Transcript(doc.language(), doc.duration(), doc.text(), doc.words(), doc.paragraphs());
+        String base = fileName(doc.title());
+        return switch (format == null ? "" : format.toLowerCase(Locale.ROOT)) {
+            case "srt" -> new Export("application/x-subrip; charset=utf-8", base + ".srt",
+                    TranscriptFormats.srt(words).getBytes(StandardCharsets.UTF_8));
+            case "vtt" -> new Export("text/vtt; charset=utf-8", base + ".vtt",
+                    TranscriptFormats.vtt(words).getBytes(StandardCharsets.UTF_8));
+            case "txt" -> new Export("text/plain; charset=utf-8", base + ".txt",
+                    text(doc).getBytes(StandardCharsets.UTF_8));
+            case "dpe" -> new Export("application/json", base + ".json", bytes(dpe(doc)));
+            default -> throw Refusal.invalid("bad-format", "format must be srt, vtt, txt or dpe");
+        };
+    }
+
+    /** The source of a paper cut: its media's name, rate and start timecode. */
+    private record Source(String reel, String clip, Timecode rate, long startFrame, boolean video, boolean stereo) {
+    }
+
+    String edl(String projectId, PaperEdits.PaperEditView edit) {
+        Map<String, Source> sources = new HashMap<>();
+        Map<String, String> reels = new LinkedHashMap<>();
+        Timecode programme = null;
+        for (PaperEdits.ElementView e : edit.elements()) {
+            if (e.type() == Type.PAPER_CUT) {
+                Source source = sources.computeIfAbsent(e.transcriptId(), t -> source(projectId, t, reels));
+                programme = programme == null ? source.rate() : programme;
+            }
+        }
+        programme = programme == null ? Timecode.of(25) : programme;
+        StringBuilder out = new StringBuilder();
+        out.append("TITLE: ").append(ascii(edit.title(), 70)).append("\r\n");
+        out.append("FCM: ").append(programme.dropFrame() ? "DROP FRAME" : "NON-DROP FRAME").append("\r\n\r\n");
+        long record = programme.parse("01:00:00:00");
+        int event = 0;
+        for (PaperEdits.ElementView e : edit.elements()) {
+            if (e.type() != Type.PAPER_CUT) {
+                String kind = e.type() == Type.VOICE_OVER ? "VOICE OVER" : e.type().name();
+                out.append("* ").append(kind).append(": ").append(ascii(e.text(), 200)).append("\r\n");
+                continue;
+            }
+            Source source = sources.get(e.transcriptId());
+            long in = source.startFrame() + source.rate().frames(e.start());
+            long outFrame = source.startFrame() + source.rate().frames(e.end());
+            long length = programme.frames(e.end() - e.start());
+            if (source.rate().equals(programme)) {
+                length = outFrame - in; // the same frames on both sides
+            }
+            event++;
+            String channels = source.video() ? (source.stereo() ? "AA/V" : "B") : (source.stereo() ? "AA" : "A");
+            out.append(String.format(Locale.ROOT, "%03d  %-8s %-5s C        %s %s %s %s\r\n", event, source.reel(),
+                    channels, source.rate().format(in), source.rate().format(outFrame), programme.format(record),
+                    programme.format(record + length)));
+            out.append("* FROM CLIP NAME: ").append(ascii(source.clip(), 200)).append("\r\n");
+            record += length;
+        }
+        return out.toString();
+    }
+
+    private Source source(String projectId, String transcriptId, Map<String, String> reels) {
+        ProjectTranscript transcript = transcripts.find(projectId, transcriptId);
+        Optional<Asset> asset = assets.lookUp(transcript.assetId());
+        AssetMetadata metadata = asset.map(Asset::metadata).orElse(AssetMetadata.NONE);
+        String clip = asset.map(Asset::filename).orElse(transcript.title());
+        Timecode rate = Timecode.of(metadata.video() == null ? 25 : metadata.video().frameRate());
+        long start = 0;
+        String tag = metadata.tags() == null ? null : metadata.tags().get("timecode");
+        if (tag != null && rate.parse(tag) >= 0) {
+            start = rate.parse(tag);
+        }
+        String reel = reels.computeIfAbsent(transcript.assetId(), a -> reelName(clip, reels.size()));
+        return new Source(reel, clip, rate, start, metadata.video() != null,
+                metadata.audio() == null || metadata.audio().channels() != 1);
+    }
+
+    /** An 8-character CMX3600 reel name from a file name: letters and digits, upper case, made unique by a number. */
+    static String reelName(String fileName, int index) {
+        String base = ascii(fileName == null ? "" : fileName.replaceFirst("\\.[^.]*$", ""), 200)
+                .toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
+        String suffix = String.format(Locale.ROOT, "%02d", index + 1);
+        if (base.isEmpty()) {
+            base = "REEL";
+        }
+        return base.length() <= 6 ? base + suffix : base.substring(0, 6) + suffix;
+    }
+
+    /** The script as a person reads it: titles, voice-over, notes and cuts with their timecodes and speaker. */
+    private static String script(PaperEdits.PaperEditView edit) {
+        StringBuilder out = new StringBuilder(edit.title()).append("\n\n");
+        for (PaperEdits.ElementView e : edit.elements()) {
+            switch (e.type()) {
+                case TITLE -> out.append(e.text().toUpperCase(Locale.ROOT)).append("\n\n");
+                case VOICE_OVER -> out.append("VOICE OVER: ").append(e.text()).append("\n\n");
+                case NOTE -> out.append("[NOTE: ").append(e.text()).append("]\n\n");
+                case PAPER_CUT -> out.append('[').append(TranscriptFormats.timestamp(e.start(), '.')).append(" - ")
+                        .append(TranscriptFormats.timestamp(e.end(), '.')).append("] ")
+                        .append(e.transcriptTitle() == null ? "(transcript deleted)" : e.transcriptTitle())
+                        .append(e.speaker() == null ? "" : " - " + e.speaker()).append("\n")
+                        .append(e.words() == null ? "" : e.words()).append("\n\n");
+            }
+        }
+        return out.toString();
+    }
+
+    /** Paragraphs, each with its start and its speaker's name. */
+    private static String text(ProjectTranscripts.TranscriptDocument doc) {
+        StringBuilder out = new StringBuilder();
+        for (Transcript.Paragraph p : doc.paragraphs()) {
+            out.append('[').append(TranscriptFormats.timestamp(p.start(), '.')).append("] ");
+            if (p.speaker() != null) {
+                out.append(doc.speakers().getOrDefault(p.speaker(), p.speaker())).append(": ");
+            }
+            out.append(p.text()).append("\n\n");
+        }
+        return out.toString();
+    }
+
+    /** BBC digital paper edit's transcript JSON. */
+    private ObjectNode dpe(ProjectTranscripts.TranscriptDocument doc) {
+        ObjectNode root = json.createObjectNode();
+        ArrayNode words = root.putArray("words");
+        for (int i = 0; i < doc.words().size(); i++) {
+            Transcript.Word w = doc.words().get(i);
+            words.addObject().put("id", i).put("start", w.start()).put("end", w.end()).put("text", w.word());
+        }
+        ArrayNode paragraphs = root.putArray("paragraphs");
+        for (int i = 0; i < doc.paragraphs().size(); i++) {
+            Transcript.Paragraph p = doc.paragraphs().get(i);
+            String speaker = p.speaker() == null ? "U_UKN" : doc.speakers().getOrDefault(p.speaker(), p.speaker());
+            paragraphs.addObject().put("id", i).put("start", p.start()).put("end", p.end()).put("speaker", speaker);
+        }
+        return root;
+    }
+
+    private byte[] bytes(Object value) {
+        try {
+            return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** ASCII only (accents dropped, the rest '?'), on one line, at most {@code max} characters. */
+    static String ascii(String text, int max) {
+        String plain = Normalizer.normalize(text == null ? "" : text, Normalizer.Form.NFD)
+                .replaceAll("\\p{M}", "").replaceAll("[\\r\\n\\t]+", " ").replaceAll("[^\\x20-\\x7e]", "?").strip();
+        return plain.length() > max ? plain.substring(0, max) : plain;
+    }
+
+    /** A file name for an export: the title's letters, digits, '-' and '_'. */
+    private static String fileName(String title) {
+        String name = ascii(title, 80).replaceAll("[^A-Za-z0-9_-]+", "-").replaceAll("^-+|-+$", "");
+        return name.isEmpty() ? "export" : name;
+    }
+
+    /** How clients may name an export they save. */
+    public static String disposition(Export export) {
+        return "attachment; filename=\"" + export.filename() + "\"";
+    }
+}
