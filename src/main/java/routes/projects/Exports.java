@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +29,8 @@ import routes.stt.TranscriptFormats;
  *   <li>A paper edit: {@code edl} (CMX3600: one event per paper cut, reel names from the media's file names, the
  *       source's own timecode (its {@code timecode} tag, else 00:00:00:00) and frame rate, drop-frame at 29.97 and
  *       59.94, the record side from 01:00:00:00 at the first cut's rate; titles, voice-over and notes become comments,
- *       not events), {@code txt} (the script as a person reads it) and {@code json}.</li>
+ *       not events), {@code fcpxml} and {@code xmeml} ({@link TimelineXml}), {@code txt} (the script as a person
+ *       reads it) and {@code json}.</li>
  *   <li>A transcript (any revision): {@code srt}, {@code vtt}, {@code txt} (paragraphs with their timecode and
  *       speaker's name) and {@code dpe} (the JSON of BBC's digital paper edit: words with id, start, end and text,
  *       paragraphs with id, start, end and speaker).</li>
@@ -59,8 +62,12 @@ public class Exports {
                     edl(projectId, edit).getBytes(StandardCharsets.US_ASCII));
             case "txt" -> new Export("text/plain; charset=utf-8", base + ".txt",
                     script(edit).getBytes(StandardCharsets.UTF_8));
+            case "fcpxml" -> new Export("application/xml", base + ".fcpxml",
+                    TimelineXml.fcpxml(programme(projectId, edit)).getBytes(StandardCharsets.UTF_8));
+            case "xmeml" -> new Export("application/xml", base + ".xml",
+                    TimelineXml.xmeml(programme(projectId, edit)).getBytes(StandardCharsets.UTF_8));
             case "json" -> new Export("application/json", base + ".json", bytes(edit));
-            default -> throw Refusal.invalid("bad-format", "format must be edl, txt or json");
+            default -> throw Refusal.invalid("bad-format", "format must be edl, fcpxml, xmeml, txt or json");
         };
     }
 
@@ -80,47 +87,71 @@ public class Exports {
         };
     }
 
-    /** The source of a paper cut: its media's name, rate and start timecode. */
-    private record Source(String reel, String clip, Timecode rate, long startFrame, boolean video, boolean stereo) {
+    /** The source of a paper cut: its media's name, rate, start timecode and streams. */
+    record Source(String reel, String clip, Timecode rate, long startFrame, boolean video, boolean stereo, int width,
+            int height, double duration, int channels) {
     }
 
-    String edl(String projectId, PaperEdits.PaperEditView edit) {
+    /**
+     * A paper cut placed in the programme: source frames {@code [in, out)} (from the source's start timecode) and
+     * programme frames {@code [recordIn, recordOut)}; {@code notes} are the titles, voice-over and notes that come
+     * before it (as "KIND: text").
+     */
+    record Cut(Source source, long in, long out, long recordIn, long recordOut, List<String> notes) {
+    }
+
+    /** The programme a paper edit makes: its rate (the first cut's source's), its cuts, and the notes after them. */
+    record Programme(String title, Timecode rate, long start, List<Cut> cuts, List<String> trailing) {
+    }
+
+    Programme programme(String projectId, PaperEdits.PaperEditView edit) {
         Map<String, Source> sources = new HashMap<>();
         Map<String, String> reels = new LinkedHashMap<>();
-        Timecode programme = null;
+        Timecode rate = null;
         for (PaperEdits.ElementView e : edit.elements()) {
             if (e.type() == Type.PAPER_CUT) {
                 Source source = sources.computeIfAbsent(e.transcriptId(), t -> source(projectId, t, reels));
-                programme = programme == null ? source.rate() : programme;
+                rate = rate == null ? source.rate() : rate;
             }
         }
-        programme = programme == null ? Timecode.of(25) : programme;
-        StringBuilder out = new StringBuilder();
-        out.append("TITLE: ").append(ascii(edit.title(), 70)).append("\r\n");
-        out.append("FCM: ").append(programme.dropFrame() ? "DROP FRAME" : "NON-DROP FRAME").append("\r\n\r\n");
-        long record = programme.parse("01:00:00:00");
-        int event = 0;
+        rate = rate == null ? Timecode.of(25) : rate;
+        long start = rate.parse("01:00:00:00");
+        long record = start;
+        List<Cut> cuts = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         for (PaperEdits.ElementView e : edit.elements()) {
             if (e.type() != Type.PAPER_CUT) {
-                String kind = e.type() == Type.VOICE_OVER ? "VOICE OVER" : e.type().name();
-                out.append("* ").append(kind).append(": ").append(ascii(e.text(), 200)).append("\r\n");
+                notes.add((e.type() == Type.VOICE_OVER ? "VOICE OVER" : e.type().name()) + ": " + e.text());
                 continue;
             }
             Source source = sources.get(e.transcriptId());
             long in = source.startFrame() + source.rate().frames(e.start());
-            long outFrame = source.startFrame() + source.rate().frames(e.end());
-            long length = programme.frames(e.end() - e.start());
-            if (source.rate().equals(programme)) {
-                length = outFrame - in; // the same frames on both sides
-            }
-            event++;
-            String channels = source.video() ? (source.stereo() ? "AA/V" : "B") : (source.stereo() ? "AA" : "A");
-            out.append(String.format(Locale.ROOT, "%03d  %-8s %-5s C        %s %s %s %s\r\n", event, source.reel(),
-                    channels, source.rate().format(in), source.rate().format(outFrame), programme.format(record),
-                    programme.format(record + length)));
-            out.append("* FROM CLIP NAME: ").append(ascii(source.clip(), 200)).append("\r\n");
+            long out = source.startFrame() + source.rate().frames(e.end());
+            long length = source.rate().equals(rate) ? out - in : rate.frames(e.end() - e.start());
+            cuts.add(new Cut(source, in, out, record, record + length, List.copyOf(notes)));
+            notes.clear();
             record += length;
         }
+        return new Programme(edit.title(), rate, start, cuts, List.copyOf(notes));
+    }
+
+    String edl(String projectId, PaperEdits.PaperEditView edit) {
+        Programme programme = programme(projectId, edit);
+        Timecode rate = programme.rate();
+        StringBuilder out = new StringBuilder();
+        out.append("TITLE: ").append(ascii(edit.title(), 70)).append("\r\n");
+        out.append("FCM: ").append(rate.dropFrame() ? "DROP FRAME" : "NON-DROP FRAME").append("\r\n\r\n");
+        int event = 0;
+        for (Cut cut : programme.cuts()) {
+            cut.notes().forEach(n -> out.append("* ").append(ascii(n, 200)).append("\r\n"));
+            Source source = cut.source();
+            String channels = source.video() ? (source.stereo() ? "AA/V" : "B") : (source.stereo() ? "AA" : "A");
+            out.append(String.format(Locale.ROOT, "%03d  %-8s %-5s C        %s %s %s %s\r\n", ++event,
+                    source.reel(), channels, source.rate().format(cut.in()), source.rate().format(cut.out()),
+                    rate.format(cut.recordIn()), rate.format(cut.recordOut())));
+            out.append("* FROM CLIP NAME: ").append(ascii(source.clip(), 200)).append("\r\n");
+        }
+        programme.trailing().forEach(n -> out.append("* ").append(ascii(n, 200)).append("\r\n"));
         return out.toString();
     }
 
@@ -129,15 +160,18 @@ public class Exports {
         Optional<Asset> asset = assets.lookUp(transcript.assetId());
         AssetMetadata metadata = asset.map(Asset::metadata).orElse(AssetMetadata.NONE);
         String clip = asset.map(Asset::filename).orElse(transcript.title());
-        Timecode rate = Timecode.of(metadata.video() == null ? 25 : metadata.video().frameRate());
+        AssetMetadata.VideoStream video = metadata.video();
+        Timecode rate = Timecode.of(video == null ? 25 : video.frameRate());
         long start = 0;
         String tag = metadata.tags() == null ? null : metadata.tags().get("timecode");
         if (tag != null && rate.parse(tag) >= 0) {
             start = rate.parse(tag);
         }
         String reel = reels.computeIfAbsent(transcript.assetId(), a -> reelName(clip, reels.size()));
-        return new Source(reel, clip, rate, start, metadata.video() != null,
-                metadata.audio() == null || metadata.audio().channels() != 1);
+        int channels = metadata.audio() == null ? 2 : metadata.audio().channels();
+        return new Source(reel, clip, rate, start, video != null, channels != 1,
+                video == null ? 1920 : video.displayWidth(), video == null ? 1080 : video.displayHeight(),
+                metadata.duration() == null ? 0 : metadata.duration(), channels);
     }
 
     /** An 8-character CMX3600 reel name from a file name: letters and digits, upper case, made unique by a number. */

@@ -337,6 +337,30 @@ class ProjectTranscriptsApiTest extends CaravanTestSupport {
                 "* FROM CLIP NAME: interview.mp4");
         assertThat(edl.body()).contains("\r\n");
 
+        // FCPXML: exact frame fractions, the sequence at 01:00:00;00 drop frame, the voice-over a marker
+        org.w3c.dom.Document fcpxml = xml(reader.get(edit + "/export?format=fcpxml").body());
+        javax.xml.xpath.XPath xpath = javax.xml.xpath.XPathFactory.newInstance().newXPath();
+        assertThat(xpath.evaluate("/fcpxml/@version", fcpxml)).isEqualTo("1.9");
+        assertThat(xpath.evaluate("//sequence/@tcFormat", fcpxml)).isEqualTo("DF");
+        // 107892 frames (01:00:00;00) of 1001/30000 s, reduced
+        assertThat(xpath.evaluate("//sequence/@tcStart", fcpxml)).isEqualTo("8999991/2500s");
+        assertThat(xpath.evaluate("count(//spine/asset-clip)", fcpxml)).isEqualTo("2");
+        assertThat(xpath.evaluate("//spine/asset-clip[1]/@duration", fcpxml)).isEqualTo("1001/1000s");
+        assertThat(xpath.evaluate("//spine/asset-clip[2]/@start", fcpxml)).isEqualTo("13/25s");
+        assertThat(xpath.evaluate("//spine/asset-clip[2]/marker/@value", fcpxml)).isEqualTo("VOICE OVER: Spring came late.");
+        assertThat(xpath.evaluate("//asset[1]/media-rep/@src", fcpxml)).isEqualTo("interview.mp4");
+        // xmeml: timeline frames from the sequence start, source frames from the media's first
+        org.w3c.dom.Document xmeml = xml(reader.get(edit + "/export?format=xmeml").body());
+        assertThat(xpath.evaluate("/xmeml/sequence/timecode/string", xmeml)).isEqualTo("01:00:00;00");
+        assertThat(xpath.evaluate("//video/track/clipitem[1]/start", xmeml)).isEqualTo("0");
+        assertThat(xpath.evaluate("//video/track/clipitem[1]/end", xmeml)).isEqualTo("30");
+        assertThat(xpath.evaluate("//video/track/clipitem[1]/in", xmeml)).isEqualTo("30");
+        assertThat(xpath.evaluate("//video/track/clipitem[2]/in", xmeml)).isEqualTo("13");
+        assertThat(xpath.evaluate("//video/track/clipitem[2]/end", xmeml)).isEqualTo("60");
+        assertThat(xpath.evaluate("//file[name='interview.mp4'][1]/timecode/string", xmeml)).isEqualTo("10:00:00;00");
+        assertThat(xpath.evaluate("count(//audio/track)", xmeml)).isEqualTo("2");
+        assertThat(xpath.evaluate("count(//audio/track[2]/clipitem)", xmeml)).isEqualTo("1"); // the mono one has one
+
         String script = reader.get(edit + "/export?format=txt").body();
         assertThat(script).contains("OPENING", "VOICE OVER: Spring came late.", "interview.mp4 - Amélie",
                 "in paris");
@@ -354,5 +378,12 @@ class ProjectTranscriptsApiTest extends CaravanTestSupport {
         assertProblem(reader.get(base + "/" + first + "/export?format=doc"), 400, "bad-format");
         assertProblem(reader.get(edit + "/export?format=aaf"), 400, "bad-format");
         assertProblem(stranger.get(edit + "/export?format=edl"), 404, "not-found");
+    }
+
+    private static org.w3c.dom.Document xml(String text) throws Exception {
+        javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+        return factory.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(text.getBytes(
+                StandardCharsets.UTF_8)));
     }
 }
