@@ -56,6 +56,12 @@ public class ProjectsConfiguration {
         return new Exports(edits, transcripts, assets, json);
     }
 
+    @Bean
+    ProjectSearch projectSearch(ProjectService projects, ProjectTranscripts transcripts,
+            ProjectAnnotations annotations) {
+        return new ProjectSearch(projects, transcripts, annotations);
+    }
+
     /** The projects table, for provisioning. */
     @Bean
     TableSchema projectsTable(CaravanProperties properties) {

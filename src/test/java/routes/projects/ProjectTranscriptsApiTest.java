@@ -380,6 +380,43 @@ class ProjectTranscriptsApiTest extends CaravanTestSupport {
         assertProblem(stranger.get(edit + "/export?format=edl"), 404, "not-found");
     }
 
+    @Test
+    void searchFindsPhrasesAcrossTranscriptsBySpeakerAndLabel() throws Exception {
+        String one = asset();
+        recognised(one);
+        String first = made(one).get("id").asText();
+        String two = asset();
+        recognised(two);
+        String second = made(two).get("id").asText();
+        alice.sendJson("PUT", base + "/" + second + "/speakers/A", "{\"name\":\"Bruno\"}");
+        correct(alice, first, 1, 3, 4, "Paris,");
+        String search = "/api/v1/projects/" + project + "/search";
+
+        JsonNode both = Http.json(reader.get(search + "?q=PARIS%20last"));
+        assertThat(both.get("hits")).hasSize(2);
+        JsonNode hit = both.get("hits").findValues("transcriptId").get(0).asText().equals(first)
+                ? both.get("hits").get(0) : both.get("hits").get(1);
+        assertThat(hit.get("start").asDouble()).isEqualTo(1.5);
+        assertThat(hit.get("end").asDouble()).isEqualTo(2.4);
+        assertThat(hit.get("words").asText()).isEqualTo("Paris, last");
+        assertThat(hit.get("context").asText()).isEqualTo("we met in Paris, last spring");
+        assertThat(Http.json(reader.get(search + "?q=paris&speaker=Bruno")).get("hits").findValuesAsText("transcriptId"))
+                .containsExactly(second);
+        assertThat(Http.json(reader.get(search + "?q=spring%20paris")).get("hits")).isEmpty();
+        JsonNode limited = Http.json(reader.get(search + "?q=we&limit=1"));
+        assertThat(limited.get("hits")).hasSize(1);
+        assertThat(limited.get("truncated").asBoolean()).isTrue();
+
+        String label = Http.json(alice.postJson("/api/v1/projects/" + project + "/labels", "{\"name\":\"Keep\"}"))
+                .get("id").asText();
+        alice.postJson("/api/v1/projects/" + project + "/annotations", "{\"transcriptId\":\"" + second
+                + "\",\"start\":1.0,\"end\":2.0,\"labelId\":\"" + label + "\"}");
+        assertThat(Http.json(reader.get(search + "?q=paris&labelId=" + label)).get("hits")
+                .findValuesAsText("transcriptId")).containsExactly(second);
+        assertProblem(reader.get(search + "?q=%20"), 400, "bad-query");
+        assertProblem(stranger.get(search + "?q=paris"), 404, "not-found");
+    }
+
     private static org.w3c.dom.Document xml(String text) throws Exception {
         javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
         factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
