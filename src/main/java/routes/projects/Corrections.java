@@ -1,5 +1,7 @@
 package routes.projects;
 
+import com.github.difflib.DiffUtils;
+import com.github.difflib.patch.AbstractDelta;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,9 +15,9 @@ import routes.stt.Transcript.Word;
  * text, and
  * <ul>
  *   <li>every word outside the range keeps its times, exactly;</li>
- *   <li>inside it, the corrected words are aligned to the old ones by their longest common subsequence (compared
- *       without case and surrounding punctuation), so a word the correction leaves (or only re-cases or re-punctuates)
- *       keeps its own times, confidence and speaker;</li>
+ *   <li>inside it, the corrected words are aligned to the old ones by their longest common subsequence (Myers'
+ *       diff, compared without case and surrounding punctuation), so a word the correction leaves (or only re-cases
+ *       or re-punctuates) keeps its own times, confidence and speaker;</li>
  *   <li>the other corrected words share out, by their letters + 1, the time of the old words they replace between the
  *       same two kept words (or, where nothing was there, the pause between them), so they lie inside the replaced
  *       span, in order, and never overlap their neighbours; they get confidence 1 (a person wrote them);</li>
@@ -27,8 +29,8 @@ import routes.stt.Transcript.Word;
  */
 public final class Corrections {
 
-    /** The most words a correction replaces, and the most it writes, at once (the alignment is quadratic). */
-    public static final int MAX_WORDS = 2000;
+    /** The most words a correction replaces, and the most it writes, at once (a long interview's worth). */
+    public static final int MAX_WORDS = 50_000;
 
     private Corrections() {
     }
@@ -117,38 +119,35 @@ public final class Corrections {
         }
     }
 
-    /** The matched pairs {old index, token index} of a longest common subsequence, in order. */
+    /**
+     * The matched pairs {old index, token index} of a longest common subsequence, in order, by Myers' diff
+     * (java-diff-utils): near-linear when the texts are alike, as a correction and its transcript are. Words with
+     * nothing left to compare (punctuation alone) never match.
+     */
     static int[][] align(List<Word> old, String[] tokens) {
-        int n = old.size();
-        int m = tokens.length;
-        String[] a = new String[n];
-        String[] b = new String[m];
-        for (int i = 0; i < n; i++) {
-            a[i] = normal(old.get(i).word());
+        List<String> a = new ArrayList<>(old.size());
+        for (int i = 0; i < old.size(); i++) {
+            String w = normal(old.get(i).word());
+            a.add(w.isEmpty() ? "\u0000old" + i : w);
         }
-        for (int j = 0; j < m; j++) {
-            b[j] = normal(tokens[j]);
-        }
-        int[][] lcs = new int[n + 1][m + 1];
-        for (int i = n - 1; i >= 0; i--) {
-            for (int j = m - 1; j >= 0; j--) {
-                lcs[i][j] = a[i].equals(b[j]) && !a[i].isEmpty() ? lcs[i + 1][j + 1] + 1
-                        : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
-            }
+        List<String> b = new ArrayList<>(tokens.length);
+        for (int j = 0; j < tokens.length; j++) {
+            String w = normal(tokens[j]);
+            b.add(w.isEmpty() ? "\u0000new" + j : w);
         }
         List<int[]> pairs = new ArrayList<>();
         int i = 0;
         int j = 0;
-        while (i < n && j < m) {
-            if (a[i].equals(b[j]) && !a[i].isEmpty() && lcs[i][j] == lcs[i + 1][j + 1] + 1) {
-                pairs.add(new int[] {i, j});
-                i++;
-                j++;
-            } else if (lcs[i + 1][j] >= lcs[i][j + 1]) {
-                i++;
-            } else {
-                j++;
+        for (AbstractDelta<String> delta : DiffUtils.diff(a, b).getDeltas()) {
+            int sourceAt = delta.getSource().getPosition();
+            while (i < sourceAt) {
+                pairs.add(new int[] {i++, j++});
             }
+            i += delta.getSource().size();
+            j += delta.getTarget().size();
+        }
+        while (i < a.size() && j < b.size()) {
+            pairs.add(new int[] {i++, j++});
         }
         return pairs.toArray(new int[0][]);
     }

@@ -28,7 +28,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * The transcripts of a project, one per media item: made from the asset's speech-to-text result (when it is not there
- * yet the transcript is {@code IN_PROGRESS} and picks it up when next read), corrected a range of words at a time
+ * yet the transcript is {@code IN_PROGRESS} and picks it up when next read), or from captions the media already has
+ * (SRT or WebVTT, timed by their cues), or from its text (aligned to the speech-to-text result: the words they share
+ * take its times, the others share out the time between), corrected a range of words at a time
  * with {@link Corrections} (timings kept), each correction a new revision saved beside the others: revision 1, the
  * machine's, is never lost. A correction names the revision it was made on; when another was saved in between it is a
  * 409 that gives the current revision, so of two people saving at once one wins and the other sees what changed.
@@ -66,8 +68,16 @@ public class ProjectTranscripts {
         return ProjectService.itemAttributes("transcript", transcript.project(), transcript.createdAt());
     }
 
-    /** The body of {@code POST /projects/{id}/transcripts}. */
-    public record TranscriptRequest(String assetId, String title) {
+    /**
+     * The body of {@code POST /projects/{id}/transcripts}: the asset, a title, and optionally its captions or text in
+     * {@code format} {@code srt}, {@code vtt} (timed by their cues) or {@code text} (aligned to the asset's
+     * speech-to-text result, whose times the matching words take).
+     */
+    public record TranscriptRequest(String assetId, String title, String captions, String format) {
+
+        public TranscriptRequest(String assetId, String title) {
+            this(assetId, title, null, null);
+        }
     }
 
     /** The body of {@code POST .../corrections}: words {@code [from, to)} of revision {@code baseRevision} become {@code text}. */
@@ -118,9 +128,24 @@ public class ProjectTranscripts {
         }
         String title = request.title() == null || request.title().isBlank() ? asset.filename()
                 : request.title().strip();
+        String source = source(request);
+        Transcript captions = source.equals("srt") || source.equals("vtt")
+                ? Captions.read(request.captions(), source) : null;
         ProjectTranscript made = transcripts.insert(new ProjectTranscript(UUID.randomUUID().toString(), projectId,
-                asset.id(), title, Status.IN_PROGRESS, null, "stt", Map.of(), List.of(), null, null, 0));
-        ProjectTranscript current = imported(made, caller.subject());
+                asset.id(), title, Status.IN_PROGRESS, null, source, Map.of(), List.of(), null, null, 0));
+        ProjectTranscript current;
+        if (captions != null) {
+            Revision first = new Revision(1, key(made, 1), clock.instant(), caller.subject(), "imported " + source);
+            write(first.key(), captions);
+            current = transcripts.update(made.id(), t -> t.withRevision(first, Status.DONE));
+        } else {
+            if (source.equals("text")) {
+                byte[] text = request.captions().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                s3.putObject(r -> r.bucket(bucket).key(pendingKey(made)).contentType("text/plain; charset=utf-8"),
+                        RequestBody.fromBytes(text));
+            }
+            current = imported(made, caller.subject());
+        }
         LOG.info("transcript {} of asset {} made in project {} by {} ({})", made.id(), asset.id(), projectId,
                 caller.subject(), current.status());
         return summary(current);
@@ -220,7 +245,30 @@ public class ProjectTranscripts {
         for (Revision revision : transcript.revisions()) {
             s3.deleteObject(r -> r.bucket(bucket).key(revision.key()));
         }
+        s3.deleteObject(r -> r.bucket(bucket).key(pendingKey(transcript)));
         transcripts.delete(transcript.id());
+    }
+
+    /** Where the words come from: {@code stt}, or the captions' format ({@code srt}, {@code vtt}, {@code text}). */
+    private static String source(TranscriptRequest request) {
+        if (request.captions() == null) {
+            if (request.format() != null) {
+                throw Refusal.invalid("bad-captions", "format goes with captions: the SRT, WebVTT or text to import");
+            }
+            return "stt";
+        }
+        String format = request.format() == null ? "" : request.format().toLowerCase(java.util.Locale.ROOT);
+        if (!format.equals("srt") && !format.equals("vtt") && !format.equals("text")) {
+            throw Refusal.invalid("bad-captions", "format must be srt, vtt or text");
+        }
+        if (request.captions().isBlank()) {
+            throw Refusal.invalid("bad-captions", "the captions are empty");
+        }
+        return format;
+    }
+
+    private static String pendingKey(ProjectTranscript transcript) {
+        return "projects/" + transcript.project() + "/transcripts/" + transcript.id() + "/pending.txt";
     }
 
     private static void checkLatest(ProjectTranscript transcript, int base) {
@@ -244,17 +292,30 @@ public class ProjectTranscripts {
             return transcript;
         }
         Transcript words;
+        String note = "speech to text";
         try {
             words = json.readValue(stored, Transcript.class);
+            if ("text".equals(transcript.source())) {
+                String text;
+                try {
+                    text = s3.getObjectAsBytes(r -> r.bucket(bucket).key(pendingKey(transcript))).asUtf8String();
+                } catch (NoSuchKeyException aligned) {
+                    return find(transcript.project(), transcript.id()); // another reader aligned it meanwhile
+                }
+                words = Corrections.replace(words, 0, words.words().size(), text);
+                note = "text aligned to speech to text";
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Revision first = new Revision(1, key(transcript, 1), clock.instant(), by, "speech to text");
+        Revision first = new Revision(1, key(transcript, 1), clock.instant(), by, note);
         write(first.key(), words);
         ProjectTranscript saved = transcripts.update(transcript.id(), current -> current.revision() > 0 ? current
                 : current.withRevision(first, Status.DONE));
         if (!saved.revisions().get(0).key().equals(first.key())) {
             s3.deleteObject(r -> r.bucket(bucket).key(first.key())); // another reader imported it first
+        } else if ("text".equals(transcript.source())) {
+            s3.deleteObject(r -> r.bucket(bucket).key(pendingKey(transcript)));
         }
         return saved;
     }

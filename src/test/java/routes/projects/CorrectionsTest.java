@@ -174,4 +174,36 @@ class CorrectionsTest {
             assertThat(covered).isEqualTo(w.size());
         }
     }
+
+    /** A long interview's text aligned whole to its recognised words: the words they share keep their times. */
+    @Test
+    void aWholeInterviewsTextAlignsToItsWords() {
+        Random random = new Random(7);
+        String[] vocabulary = {"we", "met", "in", "paris", "last", "spring", "and", "then", "the", "editor", "cut",
+            "interview", "again", "because", "it", "was", "long"};
+        List<Word> words = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        int changed = 0;
+        for (int i = 0; i < 20_000; i++) {
+            String w = vocabulary[random.nextInt(vocabulary.length)];
+            words.add(new Word(w, i * 0.4, i * 0.4 + 0.3, 0.6));
+            if (random.nextInt(50) == 0) { // about 2% misheard: the text says otherwise
+                text.append("Corrected ");
+                changed++;
+            } else {
+                text.append(w).append(' ');
+            }
+        }
+        Transcript before = Transcript.fromWords("en", 8000, words);
+        Transcript after = Corrections.replace(before, 0, words.size(), text.toString());
+
+        assertThat(after.words()).hasSize(20_000);
+        int kept = 0;
+        for (int i = 0; i < 20_000; i++) {
+            if (after.words().get(i).start() == words.get(i).start() && after.words().get(i).end() == words.get(i).end()) {
+                kept++;
+            }
+        }
+        assertThat(kept).isGreaterThanOrEqualTo(20_000 - changed);
+    }
 }

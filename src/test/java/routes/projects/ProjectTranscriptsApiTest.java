@@ -417,6 +417,41 @@ class ProjectTranscriptsApiTest extends CaravanTestSupport {
         assertProblem(stranger.get(search + "?q=paris"), 404, "not-found");
     }
 
+    @Test
+    void captionsAndTextTheMediaAlreadyHasBecomeTimedTranscripts() throws Exception {
+        String srt = "1\n00:00:01,000 --> 00:00:02,000\nWe met\n\n2\n00:00:02,500 --> 00:00:04,000\nin Paris.\n";
+        HttpResponse<String> fromSrt = alice.postJson(base, "{\"assetId\":\"" + asset() + "\",\"format\":\"srt\","
+                + "\"captions\":" + json.writeValueAsString(srt) + "}");
+        assertThat(fromSrt.statusCode()).as(fromSrt.body()).isEqualTo(201);
+        assertThat(Http.json(fromSrt).get("status").asText()).isEqualTo("DONE");
+        JsonNode words = Http.json(alice.get(base + "/" + Http.json(fromSrt).get("id").asText())).get("words");
+        assertThat(words.findValuesAsText("word")).containsExactly("We", "met", "in", "Paris.");
+        assertThat(words.get(2).get("start").asDouble()).isEqualTo(2.5);
+
+        // text, before the speech-to-text result exists: aligned to it once it does
+        String asset = asset();
+        HttpResponse<String> fromText = alice.postJson(base, "{\"assetId\":\"" + asset + "\",\"format\":\"text\","
+                + "\"captions\":\"We first met in Paris, last spring.\"}");
+        assertThat(Http.json(fromText).get("status").asText()).isEqualTo("IN_PROGRESS");
+        recognised(asset);
+        JsonNode aligned = Http.json(alice.get(base + "/" + Http.json(fromText).get("id").asText()));
+        assertThat(aligned.get("status").asText()).isEqualTo("DONE");
+        assertThat(aligned.get("text").asText()).isEqualTo("We first met in Paris, last spring.");
+        JsonNode w = aligned.get("words");
+        assertThat(w.get(0).get("start").asDouble()).isEqualTo(0.0);  // "We" = "we"
+        assertThat(w.get(2).get("start").asDouble()).isEqualTo(0.5);  // "met"
+        assertThat(w.get(4).get("start").asDouble()).isEqualTo(1.5);  // "Paris," = "paris"
+        assertThat(w.get(1).get("start").asDouble()).isGreaterThanOrEqualTo(0.4); // "first", in the pause
+        assertThat(w.get(1).get("end").asDouble()).isLessThanOrEqualTo(0.5);
+        assertThat(Http.json(alice.get(base + "/" + Http.json(fromText).get("id").asText() + "/revisions")).get(0)
+                .get("note").asText()).isEqualTo("text aligned to speech to text");
+
+        assertProblem(alice.postJson(base, "{\"assetId\":\"" + asset + "\",\"format\":\"doc\",\"captions\":\"x\"}"),
+                400, "bad-captions");
+        assertProblem(alice.postJson(base, "{\"assetId\":\"" + asset + "\",\"format\":\"srt\",\"captions\":"
+                + "\"no cues here\"}"), 400, "bad-captions");
+    }
+
     private static org.w3c.dom.Document xml(String text) throws Exception {
         javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
         factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
