@@ -30,10 +30,10 @@ import routes.stt.TranscriptFormats;
  *       source's own timecode (its {@code timecode} tag, else 00:00:00:00) and frame rate, drop-frame at 29.97 and
  *       59.94, the record side from 01:00:00:00 at the first cut's rate; titles, voice-over and notes become comments,
  *       not events), {@code fcpxml} and {@code xmeml} ({@link TimelineXml}), {@code txt} (the script as a person
- *       reads it) and {@code json}.</li>
+ *       reads it), {@code docx} ({@link Docx}) and {@code json}.</li>
  *   <li>A transcript (any revision): {@code srt}, {@code vtt}, {@code txt} (paragraphs with their timecode and
- *       speaker's name) and {@code dpe} (the JSON of BBC's digital paper edit: words with id, start, end and text,
- *       paragraphs with id, start, end and speaker).</li>
+ *       speaker's name), {@code docx} and {@code dpe} (the JSON of BBC's digital paper edit: words with id, start,
+ *       end and text, paragraphs with id, start, end and speaker).</li>
  * </ul>
  */
 public class Exports {
@@ -66,8 +66,9 @@ public class Exports {
                     TimelineXml.fcpxml(programme(projectId, edit)).getBytes(StandardCharsets.UTF_8));
             case "xmeml" -> new Export("application/xml", base + ".xml",
                     TimelineXml.xmeml(programme(projectId, edit)).getBytes(StandardCharsets.UTF_8));
+            case "docx" -> new Export("application/vnd.openxmlformats-officedocument.wordprocessingml.document", base + ".docx", Docx.script(edit));
             case "json" -> new Export("application/json", base + ".json", bytes(edit));
-            default -> throw Refusal.invalid("bad-format", "format must be edl, fcpxml, xmeml, txt or json");
+            default -> throw Refusal.invalid("bad-format", "format must be edl, fcpxml, xmeml, docx, txt or json");
         };
     }
 
@@ -83,7 +84,8 @@ public class Exports {
             case "txt" -> new Export("text/plain; charset=utf-8", base + ".txt",
                     text(doc).getBytes(StandardCharsets.UTF_8));
             case "dpe" -> new Export("application/json", base + ".json", bytes(dpe(doc)));
-            default -> throw Refusal.invalid("bad-format", "format must be srt, vtt, txt or dpe");
+            case "docx" -> new Export("application/vnd.openxmlformats-officedocument.wordprocessingml.document", base + ".docx", Docx.transcript(doc));
+            default -> throw Refusal.invalid("bad-format", "format must be srt, vtt, txt, docx or dpe");
         };
     }
 

@@ -361,6 +361,12 @@ class ProjectTranscriptsApiTest extends CaravanTestSupport {
         assertThat(xpath.evaluate("count(//audio/track)", xmeml)).isEqualTo("2");
         assertThat(xpath.evaluate("count(//audio/track[2]/clipitem)", xmeml)).isEqualTo("1"); // the mono one has one
 
+        // DOCX, read back without POI: the zip's word/document.xml
+        String docxScript = docxText(reader.getBytes(edit + "/export?format=docx"));
+        assertThat(docxScript).contains("Paris, été", "Opening", "VOICE OVER: ", "Spring came late.", "Amélie: ",
+                "in paris");
+        assertThat(docxText(reader.getBytes(base + "/" + first + "/export?format=docx"))).contains("[00:00:00.000] ", "Amélie: ", "we met in paris last spring");
+
         String script = reader.get(edit + "/export?format=txt").body();
         assertThat(script).contains("OPENING", "VOICE OVER: Spring came late.", "interview.mp4 - Amélie",
                 "in paris");
@@ -450,6 +456,22 @@ class ProjectTranscriptsApiTest extends CaravanTestSupport {
                 400, "bad-captions");
         assertProblem(alice.postJson(base, "{\"assetId\":\"" + asset + "\",\"format\":\"srt\",\"captions\":"
                 + "\"no cues here\"}"), 400, "bad-captions");
+    }
+
+    /** The text of a DOCX answer, from its word/document.xml (the JDK's zip and XML readers, not POI). */
+    private static String docxText(HttpResponse<byte[]> response) throws Exception {
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).contains("wordprocessingml");
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(
+                new java.io.ByteArrayInputStream(response.body()))) {
+            for (java.util.zip.ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                if (entry.getName().equals("word/document.xml")) {
+                    return xml(new String(zip.readAllBytes(), StandardCharsets.UTF_8)).getDocumentElement()
+                            .getTextContent();
+                }
+            }
+        }
+        throw new AssertionError("no word/document.xml in the DOCX");
     }
 
     private static org.w3c.dom.Document xml(String text) throws Exception {

@@ -65,6 +65,15 @@ public final class Http {
 
     /** Sends a request; to the app (not to a presigned S3 URL), with the token, unless it carries credentials. */
     public HttpResponse<String> send(HttpRequest.Builder request) {
+        return send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET whose answer is kept as bytes (images, documents). */
+    public HttpResponse<byte[]> getBytes(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
         HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
         if (token != null && built.uri().toString().startsWith(base)
                 && built.headers().firstValue("Authorization").isEmpty()
@@ -73,7 +82,7 @@ public final class Http {
                     .header("Authorization", "Bearer " + token).build();
         }
         try {
-            return client.send(built, HttpResponse.BodyHandlers.ofString());
+            return client.send(built, body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
