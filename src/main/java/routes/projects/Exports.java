@@ -67,8 +67,10 @@ public class Exports {
             case "xmeml" -> new Export("application/xml", base + ".xml",
                     TimelineXml.xmeml(programme(projectId, edit)).getBytes(StandardCharsets.UTF_8));
             case "docx" -> new Export("application/vnd.openxmlformats-officedocument.wordprocessingml.document", base + ".docx", Docx.script(edit));
+            case "adl" -> new Export("text/plain; charset=us-ascii", base + ".adl",
+                    adl(projectId, edit).getBytes(StandardCharsets.US_ASCII));
             case "json" -> new Export("application/json", base + ".json", bytes(edit));
-            default -> throw Refusal.invalid("bad-format", "format must be edl, fcpxml, xmeml, docx, txt or json");
+            default -> throw Refusal.invalid("bad-format", "format must be edl, fcpxml, xmeml, adl, docx, txt or json");
         };
     }
 
@@ -91,7 +93,7 @@ public class Exports {
 
     /** The source of a paper cut: its media's name, rate, start timecode and streams. */
     record Source(String reel, String clip, Timecode rate, long startFrame, boolean video, boolean stereo, int width,
-            int height, double duration, int channels) {
+            int height, double duration, int channels, int sampleRate) {
     }
 
     /**
@@ -157,6 +159,80 @@ public class Exports {
         return out.toString();
     }
 
+    /**
+     * AES31-3 ADL for audio editors, as BBC's digital paper edit writes it: the sources indexed by file name, one
+     * {@code (Cut)} entry per paper cut on channels 1~2 (1 for mono) with source in, destination in and out as
+     * {@code HH:MM:SS:FF/SSSS} (frames at the sequence's rate, then samples, so cuts are sample accurate), the
+     * destination from 00:00:00:00, each entry named by the words it holds; titles, voice-over and notes are left out
+     * (an ADL has no place for them).
+     */
+    String adl(String projectId, PaperEdits.PaperEditView edit) {
+        Programme programme = programme(projectId, edit);
+        int fps = programme.rate().nominal();
+        int sampleRate = programme.cuts().isEmpty() ? 48000 : programme.cuts().get(0).source().sampleRate();
+        StringBuilder out = new StringBuilder("<ADL>\n\n<VERSION>\n");
+        out.append("\t(ADL_ID)\t").append(edit.id()).append('\n');
+        out.append("\t(ADL_UID)\t").append(edit.id()).append('\n');
+        out.append("\t(VER_ADL_VERSION)\t01.02\n\t(VER_CREATOR)\t\"Caravan\"\n\t(VER_CRTR)\t00.01\n</VERSION>\n\n");
+        out.append("<PROJECT>\n\t(PROJ_TITLE)\t\"").append(quoted(edit.title())).append("\"\n");
+        out.append("\t(PROJ_ORIGINATOR)\t\"Caravan\"\n");
+        out.append("\t(PROJ_CREATE_DATE)\t").append(edit.createdAt() == null ? "_"
+                : edit.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append('\n');
+        out.append("\t(PROJ_NOTES)\t\"_\"\n\t(PROJ_CLIENT_DATA)\t\"_\"\n</PROJECT>\n\n");
+        out.append("<SEQUENCE>\n\t(SEQ_SAMPLE_RATE)\tS").append(sampleRate).append('\n');
+        out.append("\t(SEQ_FRAME_RATE)\t").append(fps).append('\n');
+        out.append("\t(SEQ_ADL_LEVEL)\t1\n\t(SEQ_CLEAN)\tFALSE\n\t(SEQ_DEST_START)\t00:00:00:00/0000\n</SEQUENCE>\n\n");
+        out.append("<SOURCE_INDEX>\n");
+        Map<String, Integer> index = new LinkedHashMap<>();
+        for (Cut cut : programme.cuts()) {
+            Source source = cut.source();
+            if (!index.containsKey(source.reel())) {
+                index.put(source.reel(), index.size() + 1);
+                out.append("\t(Index)\t").append(index.size()).append("\t(F)\t\"URL:file://localhost/")
+                        .append(quoted(source.clip())).append("\"\t").append(source.reel())
+                        .append("\t_\t_\t\"").append(quoted(source.clip())).append("\"\t\"_\"\n");
+            }
+        }
+        out.append("</SOURCE_INDEX>\n\n<EVENT_LIST>\n");
+        int entry = 0;
+        double dest = 0;
+        List<PaperEdits.ElementView> cuts = edit.elements().stream().filter(e -> e.type() == Type.PAPER_CUT).toList();
+        for (int i = 0; i < programme.cuts().size(); i++) {
+            Cut cut = programme.cuts().get(i);
+            PaperEdits.ElementView element = cuts.get(i);
+            Source source = cut.source();
+            double sourceIn = source.rate().seconds(source.startFrame()) + element.start();
+            double length = element.end() - element.start();
+            out.append("\t(Entry)\t").append(++entry).append("\t(Cut)\tI\t").append(index.get(source.reel()))
+                    .append('\t').append(source.channels() == 1 ? "1" : "1~2").append('\t')
+                    .append(source.channels() == 1 ? "1" : "1~2").append('\t')
+                    .append(adlTime(sourceIn, fps, sampleRate)).append('\t').append(adlTime(dest, fps, sampleRate))
+                    .append('\t').append(adlTime(dest + length, fps, sampleRate)).append("\t_\t(Rem) NAME \"")
+                    .append(quoted(element.words() == null ? source.clip() : element.words())).append("\"\n");
+            dest += length;
+        }
+        out.append("</EVENT_LIST>\n\n</ADL>\n");
+        return out.toString();
+    }
+
+    /** {@code HH:MM:SS:FF/SSSS}: whole frames at {@code fps}, then the samples left over. */
+    static String adlTime(double seconds, int fps, int sampleRate) {
+        long samples = Math.round(seconds * sampleRate);
+        long samplesPerFrame = sampleRate / fps;
+        long frames = samples / samplesPerFrame;
+        long rest = samples % samplesPerFrame;
+        long ff = frames % fps;
+        long s = frames / fps % 60;
+        long m = frames / fps / 60 % 60;
+        long h = frames / fps / 3600;
+        return String.format(Locale.ROOT, "%02d:%02d:%02d:%02d/%04d", h, m, s, ff, rest);
+    }
+
+    /** Text inside an ADL string: ASCII, no double quotes, at most 60 characters. */
+    private static String quoted(String text) {
+        return ascii(text, 60).replace('"', '\'');
+    }
+
     private Source source(String projectId, String transcriptId, Map<String, String> reels) {
         ProjectTranscript transcript = transcripts.find(projectId, transcriptId);
         Optional<Asset> asset = assets.lookUp(transcript.assetId());
@@ -171,9 +247,11 @@ public class Exports {
         }
         String reel = reels.computeIfAbsent(transcript.assetId(), a -> reelName(clip, reels.size()));
         int channels = metadata.audio() == null ? 2 : metadata.audio().channels();
+        int sampleRate = metadata.audio() == null || metadata.audio().sampleRate() <= 0 ? 48000
+                : metadata.audio().sampleRate();
         return new Source(reel, clip, rate, start, video != null, channels != 1,
                 video == null ? 1920 : video.displayWidth(), video == null ? 1080 : video.displayHeight(),
-                metadata.duration() == null ? 0 : metadata.duration(), channels);
+                metadata.duration() == null ? 0 : metadata.duration(), channels, sampleRate);
     }
 
     /** An 8-character CMX3600 reel name from a file name: letters and digits, upper case, made unique by a number. */

@@ -361,6 +361,17 @@ class ProjectTranscriptsApiTest extends CaravanTestSupport {
         assertThat(xpath.evaluate("count(//audio/track)", xmeml)).isEqualTo("2");
         assertThat(xpath.evaluate("count(//audio/track[2]/clipitem)", xmeml)).isEqualTo("1"); // the mono one has one
 
+        // AES31 ADL: sample-accurate cuts, as DPE writes them
+        List<String> adl = reader.get(edit + "/export?format=adl").body().lines().toList();
+        assertThat(adl).contains("\t(SEQ_SAMPLE_RATE)\tS48000", "\t(SEQ_FRAME_RATE)\t30",
+                "\t(Index)\t1\t(F)\t\"URL:file://localhost/interview.mp4\"\tINTERV01\t_\t_\t\"interview.mp4\"\t\"_\"");
+        List<String> entries = adl.stream().filter(l -> l.startsWith("\t(Entry)")).toList();
+        assertThat(entries).hasSize(2);
+        assertThat(entries.get(0)).startsWith("\t(Entry)\t1\t(Cut)\tI\t1\t1~2\t1~2\t")
+                .contains("\t00:00:00:00/0000\t00:00:01:00/0000\t_\t(Rem) NAME \"in paris\"");
+        assertThat(entries.get(1)).isEqualTo("\t(Entry)\t2\t(Cut)\tI\t2\t1\t1\t00:00:00:15/0000\t00:00:01:00/0000"
+                + "\t00:00:02:00/0000\t_\t(Rem) NAME \"met in\"");
+
         // DOCX, read back without POI: the zip's word/document.xml
         String docxScript = docxText(reader.getBytes(edit + "/export?format=docx"));
         assertThat(docxScript).contains("Paris, été", "Opening", "VOICE OVER: ", "Spring came late.", "Amélie: ",
