@@ -74,7 +74,7 @@ public class MediaProber {
                 format.getBitRate() == null ? 0 : format.getBitRate(),
                 video(result.getStreams()),
                 audio(result.getStreams()),
-                tags(format.getProbeData().getValue("tags")));
+                withTimecode(tags(format.getProbeData().getValue("tags")), result.getStreams()));
         if (info.kind() == MediaInfo.Kind.OTHER) {
             throw MediaProblem.unsupported("the file has neither a video nor an audio stream");
         }
@@ -219,6 +219,25 @@ public class MediaProber {
 
     private static double positive(Double value) {
         return value == null || value.isNaN() || value < 0 ? 0 : value;
+    }
+
+    /**
+     * The container's tags, with the media's start timecode as {@code timecode} when only a stream carries it (a MOV
+     * keeps it in its timecode track and its video stream, an MXF in the container).
+     */
+    private static Map<String, String> withTimecode(Map<String, String> tags, List<Stream> streams) {
+        if (tags.containsKey("timecode") || streams == null) {
+            return tags;
+        }
+        for (Stream stream : streams) {
+            String timecode = stream.getTag("timecode");
+            if (timecode != null && !timecode.isBlank()) {
+                Map<String, String> with = new LinkedHashMap<>(tags);
+                with.put("timecode", timecode.strip());
+                return with;
+            }
+        }
+        return tags;
     }
 
     private static Map<String, String> tags(Object value) {

@@ -56,6 +56,16 @@ class MediaProberTest {
     }
 
     @Test
+    void aMovsTimecodeTrackGivesTheStartTimecode() {
+        Path file = dir.resolve("camera.mov");
+        MediaFixtures.ffmpeg("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30000/1001:duration=1", "-c:v",
+                "libx264", "-preset", "ultrafast", "-timecode", "10:00:00;00", file.toString());
+        MediaInfo info = prober.probe(file);
+        assertThat(info.tags()).containsEntry("timecode", "10:00:00;00");
+        assertThat(prober.probe(MediaFixtures.landscape(dir)).tags()).doesNotContainKey("timecode");
+    }
+
+    @Test
     void rotatedVideoReportsItsDisplayedSize() {
         MediaInfo.VideoStream video = prober.probe(MediaFixtures.rotated(dir)).video();
         assertThat(video.width()).isEqualTo(1280);
