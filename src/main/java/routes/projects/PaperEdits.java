@@ -202,6 +202,7 @@ public class PaperEdits {
                 throw Refusal.invalid("bad-range", "a paper cut's start and end are seconds of its media, 0 <= start"
                         + " < end");
             }
+            transcripts.checkWithin(projectId, element.transcriptId(), element.end());
             return new Element(element.id(), element.type(), null, element.transcriptId(), element.start(),
                     element.end());
         }

@@ -103,6 +103,7 @@ public class ProjectAnnotations {
         }
         transcripts.find(projectId, request.transcriptId()); // 404 when it is not the project's
         checkRange(request.start(), request.end());
+        transcripts.checkWithin(projectId, request.transcriptId(), request.end());
         checkLabelOf(projectId, request.labelId());
         String note = checkNote(request.note());
         if (all(annotations, projectId, "annotation").size() >= MAX_ANNOTATIONS) {
@@ -137,6 +138,7 @@ public class ProjectAnnotations {
         double start = request.start() == null ? current.start() : request.start();
         double end = request.end() == null ? current.end() : request.end();
         checkRange(start, end);
+        transcripts.checkWithin(projectId, current.transcriptId(), end);
         checkLabelOf(projectId, request.labelId());
         String note = request.note() == null ? current.note() : checkNote(request.note());
         String label = request.labelId() == null ? current.labelId() : blankToNull(request.labelId());

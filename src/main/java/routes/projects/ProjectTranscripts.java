@@ -338,6 +338,19 @@ public class ProjectTranscripts {
                 read(transcript.revisions().get(transcript.revision() - 1))));
     }
 
+    /**
+     * A 400 {@code bad-range} when {@code end} (seconds) lies past the end of the transcript's media, as far as its
+     * words say (a transcript whose length is not known yet takes any end).
+     */
+    void checkWithin(String projectId, String id, double end) {
+        document(projectId, id).ifPresent(doc -> {
+            if (doc.duration() > 0 && end > doc.duration() + 0.5) {
+                throw Refusal.invalid("bad-range", String.format(java.util.Locale.ROOT, "the range ends at %.2f s,"
+                        + " past the end of %s (%.2f s)", end, doc.title(), doc.duration()));
+            }
+        });
+    }
+
     /** The transcript's record (no words), or 404 when it is not one of the project's. */
     ProjectTranscript find(String projectId, String id) {
         return (id == null || !ID.matcher(id).matches() ? java.util.Optional.<ProjectTranscript>empty()

@@ -283,6 +283,11 @@ class ProjectTranscriptsApiTest extends CaravanTestSupport {
 
         assertProblem(alice.postJson(elements, "{\"type\":\"paper_cut\",\"transcriptId\":\"" + transcript
                 + "\",\"start\":2.0,\"end\":1.0}"), 400, "bad-range");
+        // past the end of the media (3 s here): refused, nothing changed
+        int before = Http.json(alice.get(edit)).get("elements").size();
+        assertProblem(alice.postJson(elements, "{\"type\":\"paper_cut\",\"transcriptId\":\"" + transcript
+                + "\",\"start\":2.0,\"end\":9.0}"), 400, "bad-range");
+        assertThat(Http.json(alice.get(edit)).get("elements").size()).isEqualTo(before);
         assertProblem(alice.postJson(elements, "{\"type\":\"paper_cut\",\"transcriptId\":\""
                 + UUID.randomUUID() + "\",\"start\":0,\"end\":1}"), 404, "not-found");
         assertProblem(alice.postJson(elements, "{\"type\":\"jingle\",\"text\":\"x\"}"), 400, "bad-element");
