@@ -22,6 +22,12 @@ public class MediaConfiguration {
         return new MediaSteps(safety, ladder(media.ladder()), media.thumbnails(), media.hls());
     }
 
+    @Bean
+    RoughCutRenderer roughCutRenderer(FfmpegSafety safety, software.amazon.awssdk.services.s3.S3Client s3,
+            CaravanProperties properties) {
+        return new RoughCutRenderer(safety, s3, properties.storage().bucket());
+    }
+
     /** The ladder from the settings; none set: {@link Ladder#defaults()}. */
     static Ladder ladder(List<CaravanProperties.Rung> rungs) {
         if (rungs == null || rungs.isEmpty()) {

@@ -62,6 +62,12 @@ public class ProjectsConfiguration {
         return new ProjectSearch(projects, transcripts, annotations);
     }
 
+    @Bean
+    RoughCuts roughCuts(PaperEdits edits, ProjectTranscripts transcripts, routes.assets.AssetService assets,
+            routes.jobs.JobStore jobs) {
+        return new RoughCuts(edits, transcripts, assets, jobs);
+    }
+
     /** The projects table, for provisioning. */
     @Bean
     TableSchema projectsTable(CaravanProperties properties) {

@@ -40,7 +40,8 @@ class ChartTest {
 
     /** The worker queues the chart deploys by default, one worker Deployment each. */
     static final Set<String> DEFAULT_QUEUES = Set.of("caravan-image-probe", "caravan-probe", "caravan-transcode",
-            "caravan-thumbnails", "caravan-audio", "caravan-stt", "caravan-image-tasks", "caravan-webhooks");
+            "caravan-thumbnails", "caravan-audio", "caravan-stt", "caravan-image-tasks", "caravan-render-tasks",
+            "caravan-webhooks");
 
     @TempDir
     Path work;
@@ -186,7 +187,7 @@ class ChartTest {
                 """));
         assertThat(lessWorkers.deploymentsWithRole("worker")).extracting(w -> env(w).get("CARAVAN_WORKER_QUEUES"))
                 .containsExactlyInAnyOrder("caravan-image-probe", "caravan-probe", "caravan-transcode",
-                        "caravan-thumbnails", "caravan-image-tasks", "caravan-webhooks");
+                        "caravan-thumbnails", "caravan-image-tasks", "caravan-render-tasks", "caravan-webhooks");
     }
 
     @Test
