@@ -42,6 +42,11 @@ public record ProjectTranscript(String id, String project, String assetId, Strin
                 updatedAt, version);
     }
 
+    ProjectTranscript failed(String reason) {
+        return new ProjectTranscript(id, project, assetId, title, Status.ERROR, reason, source, speakers, revisions,
+                createdAt, updatedAt, version);
+    }
+
     ProjectTranscript withSpeaker(String label, String name) {
         Map<String, String> all = new java.util.TreeMap<>(speakers);
         if (name == null) {

@@ -46,6 +46,7 @@ public class ProjectTranscripts {
     private static final Pattern LABEL = Pattern.compile("[\\p{L}\\p{N} ._:-]{1,100}");
 
     private final VersionedTable<ProjectTranscript> transcripts;
+    private final routes.jobs.JobStore jobs;
     private final ProjectService projects;
     private final AssetService assets;
     private final S3Client s3;
@@ -54,8 +55,10 @@ public class ProjectTranscripts {
     private final Clock clock;
 
     public ProjectTranscripts(VersionedTable<ProjectTranscript> transcripts, ProjectService projects,
-            AssetService assets, S3Client s3, String bucket, ObjectMapper json, Clock clock) {
+            AssetService assets, routes.jobs.JobStore jobs, S3Client s3, String bucket, ObjectMapper json,
+            Clock clock) {
         this.transcripts = transcripts;
+        this.jobs = jobs;
         this.projects = projects;
         this.assets = assets;
         this.s3 = s3;
@@ -281,7 +284,7 @@ public class ProjectTranscripts {
 
     /** The transcript with its first revision, from the asset's speech-to-text result, when that is there now. */
     private ProjectTranscript imported(ProjectTranscript transcript, String by) {
-        if (transcript.status() != Status.IN_PROGRESS) {
+        if (transcript.status() == Status.DONE) {
             return transcript;
         }
         byte[] stored;
@@ -289,7 +292,7 @@ public class ProjectTranscripts {
             stored = s3.getObjectAsBytes(r -> r.bucket(bucket).key(ObjectKeys.transcript(transcript.assetId())))
                     .asByteArray();
         } catch (NoSuchKeyException e) {
-            return transcript;
+            return transcript.status() == Status.IN_PROGRESS ? failedOrWaiting(transcript) : transcript;
         }
         Transcript words;
         String note = "speech to text";
@@ -349,6 +352,34 @@ public class ProjectTranscripts {
                         + " past the end of %s (%.2f s)", end, doc.title(), doc.duration()));
             }
         });
+    }
+
+    /**
+     * The transcript ERROR, with the reason, when the asset's pipeline ended without its speech-to-text result (the
+     * stt step failed, was skipped for want of audio, or the job ended before it); else as it is, still waiting. An
+     * ERROR transcript still picks the result up if one comes later (a redriven step).
+     */
+    private ProjectTranscript failedOrWaiting(ProjectTranscript transcript) {
+        for (routes.jobs.Job job : jobs.list(null, transcript.assetId(), null, 20, null).items()) {
+            if (!job.hasStep("stt")) {
+                continue;
+            }
+            routes.jobs.JobStep stt = job.step("stt");
+            String reason = switch (stt.status()) {
+                case FAILED -> "speech to text failed: " + (stt.error() == null ? "no reason given" : stt.error());
+                case SKIPPED -> "the media has no speech audio to transcribe";
+                case CANCELLED -> "the asset's pipeline job " + job.id() + " was cancelled";
+                default -> job.status().terminal() && stt.status() != routes.jobs.JobStatus.SUCCEEDED
+                        ? "the asset's pipeline job " + job.id() + " ended " + job.status() + " before speech to text"
+                        + (job.error() == null ? "" : ": " + job.error()) : null;
+            };
+            if (reason != null) {
+                LOG.info("transcript {} of asset {}: {}", transcript.id(), transcript.assetId(), reason);
+                return transcripts.update(transcript.id(),
+                        t -> t.status() == Status.IN_PROGRESS ? t.failed(reason) : t);
+            }
+        }
+        return transcript;
     }
 
     /** The transcript's record (no words), or 404 when it is not one of the project's. */

@@ -26,10 +26,11 @@ public class ProjectsConfiguration {
 
     @Bean
     ProjectTranscripts projectTranscripts(DynamoDbClient dynamoDb, S3Client s3, CaravanProperties properties,
-            ObjectMapper json, Clock clock, ProjectService projects, routes.assets.AssetService assets) {
+            ObjectMapper json, Clock clock, ProjectService projects, routes.assets.AssetService assets,
+            routes.jobs.JobStore jobs) {
         return new ProjectTranscripts(new VersionedTable<>(dynamoDb, properties.tables().projects(),
-                ProjectTranscript.class, null, json, clock, ProjectTranscripts::attributes), projects, assets, s3,
-                properties.storage().bucket(), json, clock);
+                ProjectTranscript.class, null, json, clock, ProjectTranscripts::attributes), projects, assets, jobs,
+                s3, properties.storage().bucket(), json, clock);
     }
 
     @Bean
