@@ -107,6 +107,15 @@ public class ImageDelivery {
                 .description("conditional requests answered 304").register(meters);
     }
 
+    /** What storage says of the original at {@code sourceKey} (null: none), remembered for the source TTL. */
+    private HotCache.Source source(String sourceKey) {
+        return hot.source(sourceKey, () -> {
+            HeadObjectResponse head = head(sourceKey);
+            return head == null ? null : new HotCache.Source(head.eTag(), head.contentType(), head.contentLength(),
+                    head.lastModified());
+        });
+    }
+
     /** The original at {@code sourceKey} changed or is gone: forget what is remembered of it. */
     public void forget(String sourceKey) {
         hot.forgetSource(sourceKey);
@@ -132,11 +141,7 @@ public class ImageDelivery {
             throw e;
         }
         String sourceKey = ORIGINALS + SourceKeys.validate(key);
-        HotCache.Source source = hot.source(sourceKey, () -> {
-            HeadObjectResponse head = head(sourceKey);
-            return head == null ? null : new HotCache.Source(head.eTag(), head.contentType(), head.contentLength(),
-                    head.lastModified());
-        });
+        HotCache.Source source = source(sourceKey);
         if (source == null) {
             if (fallback != null && !key.equals(fallback.key())) {
                 return fallback(key, asked, accept);
@@ -280,11 +285,7 @@ public class ImageDelivery {
         }
         String local = RemoteOriginals.keyOf(url);
         String sourceKey = ORIGINALS + local;
-        HotCache.Source kept = hot.source(sourceKey, () -> {
-            HeadObjectResponse head = head(sourceKey);
-            return head == null ? null : new HotCache.Source(head.eTag(), head.contentType(), head.contentLength(),
-                    head.lastModified());
-        });
+        HotCache.Source kept = source(sourceKey);
         if (kept == null || remote.stale(kept.lastModified())) {
             if (remote.fetch(url, ORIGINALS, kept != null)) {
                 hot.forgetSource(sourceKey);

@@ -53,9 +53,14 @@ public class ImagesConfiguration {
     @Bean
     RemoteOriginals remoteOriginals(S3Client s3, CaravanProperties properties, ImageLimits limits, Clock clock) {
         CaravanProperties.Images images = properties.images();
-        return new RemoteOriginals(s3, properties.storage().bucket(),
+        RemoteOriginals remote = new RemoteOriginals(s3, properties.storage().bucket(),
                 images.remoteOrigins() == null ? List.of() : images.remoteOrigins(), images.remoteTimeout(),
                 images.remoteTtl(), limits.maxBytes(), images.remoteAllowPrivateAddresses(), clock);
+        if (remote.enabled()) {
+            org.slf4j.LoggerFactory.getLogger(RemoteOriginals.class).info("images named by URL are fetched from {}"
+                    + " (caravan.images.remote-origins)", remote.origins());
+        }
+        return remote;
     }
 
     @Bean

@@ -333,9 +333,4 @@ public class Exports {
         String name = ascii(title, 80).replaceAll("[^A-Za-z0-9_-]+", "-").replaceAll("^-+|-+$", "");
         return name.isEmpty() ? "export" : name;
     }
-
-    /** How clients may name an export they save. */
-    public static String disposition(Export export) {
-        return "attachment; filename=\"" + export.filename() + "\"";
-    }
 }

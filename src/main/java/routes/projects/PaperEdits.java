@@ -73,7 +73,7 @@ public class PaperEdits {
     public PaperEditView create(String projectId, PaperEditRequest request, Caller caller) {
         projects.role(projectId, caller, Membership.Role.EDIT);
         String title = title(request, true);
-        if (all(projectId).size() >= MAX_PAPER_EDITS) {
+        if (ProjectService.itemsOf(edits, projectId, "paper-edit").size() >= MAX_PAPER_EDITS) {
             throw Refusal.conflict("too-many-paper-edits", "a project has at most " + MAX_PAPER_EDITS
                     + " paper edits");
         }
@@ -84,7 +84,7 @@ public class PaperEdits {
 
     public List<PaperEditSummary> list(String projectId, Caller caller) {
         projects.role(projectId, caller, Membership.Role.READ);
-        return all(projectId).stream()
+        return ProjectService.itemsOf(edits, projectId, "paper-edit").stream()
                 .map(e -> new PaperEditSummary(e.id(), e.title(), e.elements().size(), e.updatedAt())).toList();
     }
 
@@ -114,7 +114,9 @@ public class PaperEdits {
             throw Refusal.invalid("bad-element", "a JSON body {type: title|voice_over|note|paper_cut, text?,"
                     + " transcriptId?, start?, end?, position?} is required");
         }
-        Element element = checked(projectId, new Element(newId(), type(request.type()), request.text(),
+        Type type = type(request.type());
+        fieldsFit(type, request);
+        Element element = checked(projectId, new Element(newId(), type, request.text(),
                 request.transcriptId(), request.start(), request.end()));
         return view(edits.update(id, e -> {
             if (e.elements().size() >= MAX_ELEMENTS) {
@@ -136,6 +138,11 @@ public class PaperEdits {
                     + " required");
         }
         Element old = element(current, elementId);
+        if (request.type() != null && type(request.type()) != old.type()) {
+            throw Refusal.invalid("bad-element", "an element keeps its type (" + old.type().name()
+                    .toLowerCase(Locale.ROOT) + "): delete it and insert another");
+        }
+        fieldsFit(old.type(), request);
         Element changed = checked(projectId, new Element(old.id(), old.type(),
                 request.text() == null ? old.text() : request.text(),
                 request.transcriptId() == null ? old.transcriptId() : request.transcriptId(),
@@ -213,6 +220,19 @@ public class PaperEdits {
         return new Element(element.id(), element.type(), element.text().strip(), null, null, null);
     }
 
+    /** A paper cut takes a transcript and a range, the other elements a text; anything else asked is refused. */
+    private static void fieldsFit(Type type, ElementRequest request) {
+        if (type == Type.PAPER_CUT && request.text() != null) {
+            throw Refusal.invalid("bad-element", "a paper cut takes transcriptId, start and end, not a text: its"
+                    + " words are its transcript's");
+        }
+        if (type != Type.PAPER_CUT && (request.transcriptId() != null || request.start() != null
+                || request.end() != null)) {
+            throw Refusal.invalid("bad-element", "a " + type.name().toLowerCase(Locale.ROOT) + " takes a text, not"
+                    + " transcriptId, start or end");
+        }
+    }
+
     private static Type type(String name) {
         try {
             return Type.valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -251,9 +271,6 @@ public class PaperEdits {
                 .orElseThrow(() -> Refusal.notFound("paper edit", String.valueOf(id)));
     }
 
-    private List<PaperEdit> all(String projectId) {
-        return ProjectService.itemsOf(edits, projectId, "paper-edit");
-    }
 
     private static String title(PaperEditRequest request, boolean required) {
         if (request == null) {

@@ -59,7 +59,7 @@ public class ProjectAnnotations {
     public Label createLabel(String projectId, LabelRequest request, Caller caller) {
         projects.role(projectId, caller, Membership.Role.EDIT);
         checkLabel(request, true);
-        if (all(labels, projectId, "label").size() >= MAX_LABELS) {
+        if (ProjectService.itemsOf(labels, projectId, "label").size() >= MAX_LABELS) {
             throw Refusal.conflict("too-many-labels", "a project has at most " + MAX_LABELS + " labels");
         }
         return labels.insert(new Label(UUID.randomUUID().toString(), projectId, request.name().strip(),
@@ -69,7 +69,7 @@ public class ProjectAnnotations {
 
     public List<Label> labels(String projectId, Caller caller) {
         projects.role(projectId, caller, Membership.Role.READ);
-        List<Label> all = all(labels, projectId, "label");
+        List<Label> all = ProjectService.itemsOf(labels, projectId, "label");
         all.sort(Comparator.comparing(Label::name, String.CASE_INSENSITIVE_ORDER));
         return all;
     }
@@ -87,7 +87,7 @@ public class ProjectAnnotations {
     public void deleteLabel(String projectId, String id, Caller caller) {
         projects.role(projectId, caller, Membership.Role.EDIT);
         label(projectId, id);
-        for (Annotation a : all(annotations, projectId, "annotation")) {
+        for (Annotation a : ProjectService.itemsOf(annotations, projectId, "annotation")) {
             if (id.equals(a.labelId())) {
                 annotations.update(a.id(), x -> x.changed(x.start(), x.end(), null, x.note()));
             }
@@ -106,7 +106,7 @@ public class ProjectAnnotations {
         transcripts.checkWithin(projectId, request.transcriptId(), request.end());
         checkLabelOf(projectId, request.labelId());
         String note = checkNote(request.note());
-        if (all(annotations, projectId, "annotation").size() >= MAX_ANNOTATIONS) {
+        if (ProjectService.itemsOf(annotations, projectId, "annotation").size() >= MAX_ANNOTATIONS) {
             throw Refusal.conflict("too-many-annotations", "a project has at most " + MAX_ANNOTATIONS
                     + " annotations");
         }
@@ -119,7 +119,7 @@ public class ProjectAnnotations {
     public List<Annotation> annotations(String projectId, String transcriptId, String labelId, Caller caller) {
         projects.role(projectId, caller, Membership.Role.READ);
         List<Annotation> found = new ArrayList<>();
-        for (Annotation a : all(annotations, projectId, "annotation")) {
+        for (Annotation a : ProjectService.itemsOf(annotations, projectId, "annotation")) {
             if ((transcriptId == null || transcriptId.equals(a.transcriptId()))
                     && (labelId == null || labelId.equals(a.labelId()))) {
                 found.add(a);
@@ -135,6 +135,10 @@ public class ProjectAnnotations {
         if (request == null) {
             throw Refusal.invalid("bad-annotation", "a JSON body {start?, end?, labelId?, note?} is required");
         }
+        if (request.transcriptId() != null && !request.transcriptId().equals(current.transcriptId())) {
+            throw Refusal.invalid("bad-annotation", "an annotation stays on its transcript: delete it and make"
+                    + " another");
+        }
         double start = request.start() == null ? current.start() : request.start();
         double end = request.end() == null ? current.end() : request.end();
         checkRange(start, end);
@@ -148,7 +152,7 @@ public class ProjectAnnotations {
     /** The annotations of a transcript about to be deleted (editors). */
     public void forgetTranscript(String projectId, String transcriptId, Caller caller) {
         projects.role(projectId, caller, Membership.Role.EDIT);
-        for (Annotation a : all(annotations, projectId, "annotation")) {
+        for (Annotation a : ProjectService.itemsOf(annotations, projectId, "annotation")) {
             if (a.transcriptId().equals(transcriptId)) {
                 annotations.delete(a.id());
             }
@@ -182,10 +186,6 @@ public class ProjectAnnotations {
         return id == null || !ID.matcher(id).matches() ? Optional.empty() : table.find(id);
     }
 
-    private static <T extends routes.store.Versioned<T>> List<T> all(VersionedTable<T> table, String projectId,
-            String kind) {
-        return ProjectService.itemsOf(table, projectId, kind);
-    }
 
     private static void checkLabel(LabelRequest request, boolean nameRequired) {
         if (request == null) {

@@ -167,6 +167,8 @@ class ProjectTranscriptsApiTest extends CaravanTestSupport {
         HttpResponse<String> named = alice.sendJson("PUT", base + "/" + id + "/speakers/A", "{\"name\":\"Amélie\"}");
         assertThat(named.statusCode()).as(named.body()).isEqualTo(200);
         assertThat(Http.json(named).get("speakers").get("A").asText()).isEqualTo("Amélie");
+        assertProblem(alice.sendJson("PUT", base + "/" + id + "/speakers/%3Cscript%3E", "{\"name\":\"x\"}"), 400,
+                "bad-speaker");
         assertThat(Http.json(alice.get(base)).findValuesAsText("id")).contains(id);
     }
 
@@ -231,6 +233,8 @@ class ProjectTranscriptsApiTest extends CaravanTestSupport {
         assertThat(Http.json(moved).get("end").asDouble()).isEqualTo(2.9);
         assertThat(Http.json(moved).get("start").asDouble()).isEqualTo(1.0);
         assertProblem(alice.sendJson("PATCH", annotations + "/" + firstId, "{\"end\":0.5}"), 400, "bad-range");
+        assertProblem(alice.sendJson("PATCH", annotations + "/" + firstId, "{\"transcriptId\":\""
+                + UUID.randomUUID() + "\"}"), 400, "bad-annotation");
         assertProblem(alice.postJson(annotations, "{\"transcriptId\":\"" + transcript + "\",\"start\":1,"
                 + "\"end\":2,\"labelId\":\"" + UUID.randomUUID() + "\"}"), 400, "unknown-label");
         assertProblem(alice.postJson(annotations, "{\"transcriptId\":\"" + UUID.randomUUID() + "\",\"start\":1,"
@@ -295,6 +299,13 @@ class ProjectTranscriptsApiTest extends CaravanTestSupport {
         assertProblem(alice.postJson(elements, "{\"type\":\"note\",\"text\":\"x\",\"position\":9}"), 400,
                 "bad-position");
         assertProblem(alice.postJson(elements, "{\"type\":\"note\"}"), 400, "bad-text");
+        // what does not fit an element is refused, not dropped
+        assertProblem(alice.postJson(elements, "{\"type\":\"paper_cut\",\"transcriptId\":\"" + transcript
+                + "\",\"start\":0,\"end\":1,\"text\":\"my words\"}"), 400, "bad-element");
+        assertProblem(alice.postJson(elements, "{\"type\":\"title\",\"text\":\"x\",\"start\":1}"), 400,
+                "bad-element");
+        assertProblem(alice.sendJson("PATCH", elements + "/" + cutId, "{\"type\":\"note\"}"), 400, "bad-element");
+        assertProblem(alice.sendJson("PATCH", elements + "/" + cutId, "{\"text\":\"x\"}"), 400, "bad-element");
         assertProblem(reader.postJson(elements, "{\"type\":\"note\",\"text\":\"x\"}"), 403, "project-role");
         assertProblem(stranger.get(edit), 404, "not-found");
         assertThat(alice.delete(edit).statusCode()).isEqualTo(204);
