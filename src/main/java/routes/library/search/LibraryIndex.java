@@ -161,8 +161,8 @@ public final class LibraryIndex implements Closeable {
 
     /**
      * Rebuilds the index from {@code docs}: afterwards it holds exactly those. Searches see the old contents until
-     * the rebuild is committed, then the new; other writes wait for it. If {@code docs} fails part way, the index
-     * keeps its old docs, with those of {@code docs} read so far put over them.
+     * the rebuild is committed, then the new; other writes wait for it. If {@code docs} fails part way, searches
+     * still see the old contents; the next write shows the old docs with those read so far put over them.
      */
     public void replaceAll(Stream<LibraryDoc> docs) {
         Lock lock = rebuild.writeLock();
@@ -239,12 +239,16 @@ public final class LibraryIndex implements Closeable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        committer.shutdownNow();
+        committer.shutdown();
         Lock lock = rebuild.writeLock();
         lock.lock();
         try {
+            committer.awaitTermination(10, TimeUnit.SECONDS);
             writer.commit();
             IOUtils.close(searchers, writer, directory);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while closing the library index", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -308,6 +312,9 @@ public final class LibraryIndex implements Closeable {
     private static UnifiedHighlighter highlighter(IndexSearcher searcher) {
         UnifiedHighlighter.Builder builder = UnifiedHighlighter.builder(searcher, LibraryAnalyzer.INSTANCE)
                 .withHandleMultiTermQuery(true)
+                // matches by the query's terms and automata against each hit's term vectors: several times faster
+                // than asking the whole query for its matches in every field of every hit
+                .withWeightMatches(false)
                 .withMaxNoHighlightPassages(0)
                 .withMaxLength(MAX_HIGHLIGHT_CHARS);
         return new UnifiedHighlighter(builder) {
