@@ -93,6 +93,7 @@ public final class LibraryIndex implements Closeable {
     private static final PassageFormatter LABEL_MARKS = new DefaultPassageFormatter("<mark>", "</mark>", ", ", true);
     private static final int FACET_VALUES = 20;
     private static final int TRANSCRIPT_FRAGMENT = 140;
+    /** How far into a field (a long transcript) matches are looked for when highlighting. */
     private static final int MAX_HIGHLIGHT_CHARS = 2 << 20;
 
     private final Directory directory;
@@ -194,6 +195,10 @@ public final class LibraryIndex implements Closeable {
         }
     }
 
+    /**
+     * One page of what the query finds, as the index is now; refuses a cursor that is not the query's own. The
+     * total and the facets count every match, not only the page.
+     */
     public LibraryPage search(LibraryQuery q) {
         FieldDoc after = LibraryCursor.after(q);
         Query text = LibraryQueries.text(q.terms());
