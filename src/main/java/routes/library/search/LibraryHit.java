@@ -1,5 +1,7 @@
 package routes.library.search;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -10,6 +12,6 @@ import java.util.Map;
 public record LibraryHit(LibraryDoc doc, Float score, Map<String, String> highlights) {
 
     public LibraryHit {
-        highlights = highlights == null ? Map.of() : Map.copyOf(highlights);
+        highlights = highlights == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(highlights));
     }
 }

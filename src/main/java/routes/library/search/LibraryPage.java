@@ -1,5 +1,7 @@
 package routes.library.search;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +15,6 @@ public record LibraryPage(List<LibraryHit> items, String nextCursor, long total,
 
     public LibraryPage {
         items = List.copyOf(items);
-        facets = facets == null ? null : Map.copyOf(facets);
+        facets = facets == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(facets));
     }
 }

@@ -22,15 +22,14 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.DisjunctionMaxQuery;
-import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
-import org.apache.lucene.search.MultiTermQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.SortedNumericSelector;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.automaton.CompiledAutomaton;
 
 /**
  * A {@link LibraryQuery} as Lucene queries and sorts.
@@ -60,6 +59,7 @@ final class LibraryQueries {
         for (String term : terms) {
             int length = term.codePointCount(0, term.length());
             int edits = length <= 2 ? 0 : length <= 5 ? 1 : 2;
+            CompiledAutomaton typos = edits > 0 ? TypoQuery.automaton(term, edits) : null;
             List<Query> ways = new ArrayList<>();
             for (Map.Entry<String, Float> field : TEXT_BOOSTS.entrySet()) {
                 Term t = new Term(field.getKey(), term);
@@ -69,8 +69,7 @@ final class LibraryQueries {
                     ways.add(new BoostQuery(new ConstantScoreQuery(new PrefixQuery(t)), boost * PREFIX));
                 }
                 if (edits > 0 && !field.getKey().equals(TRANSCRIPT)) {
-                    ways.add(new BoostQuery(new ConstantScoreQuery(new FuzzyQuery(t, edits, 1,
-                            FuzzyQuery.defaultMaxExpansions, true, MultiTermQuery.CONSTANT_SCORE_BLENDED_REWRITE)),
+                    ways.add(new BoostQuery(new ConstantScoreQuery(new TypoQuery(field.getKey(), term, edits, typos)),
                             boost * FUZZY));
                 }
             }

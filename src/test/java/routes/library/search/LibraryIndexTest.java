@@ -431,4 +431,57 @@ class LibraryIndexTest {
         index.put(doc("a5", "alice").build());
         assertThat(index.count()).isEqualTo(3);
     }
+
+    @Test
+    void aRebuildThatFailsPartWayLeavesSearchesOnTheOldContents() {
+        index.putAll(List.of(doc("a1", "alice").title("Old").build(), doc("a2", "alice").title("Old").build()));
+
+        assertThatThrownBy(() -> index.replaceAll(Stream.of(doc("a3", "alice").build(), doc("a4", "alice").build())
+                .peek(d -> {
+                    if (d.assetId().equals("a4")) {
+                        throw new IllegalStateException("the store went away");
+                    }
+                }))).hasMessage("the store went away");
+
+        assertThat(ids(LibraryQuery.builder("alice").sort("title"))).containsExactly("a1", "a2");
+        index.put(doc("a5", "alice").build());
+        assertThat(ids(LibraryQuery.builder("alice").sort("title"))).containsExactly("a1", "a2", "a3", "a5");
+    }
+
+    @Test
+    void aLongWordAndManyWordsAreSearchedAsAnyOther() {
+        String word = "b" + "ab".repeat(99);
+        index.put(doc("a1", "alice").title(word).build());
+
+        assertThat(found("alice", word)).containsExactly("a1");
+        assertThat(found("alice", word.substring(0, 150) + "x" + word.substring(151))).containsExactly("a1");
+        assertThat(found("alice", String.join(" ", Collections.nCopies(16, "babab")))).containsExactly("a1");
+    }
+
+    @Test
+    void writesFromSeveralThreadsWhileOthersSearchAreAllKept() throws Exception {
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < 4; t++) {
+            int writer = t;
+            threads.add(new Thread(() -> {
+                try {
+                    for (int i = 0; i < 50; i++) {
+                        index.put(doc("w" + writer + "-" + i, "alice").title("Song " + i).build());
+                        search(LibraryQuery.builder("alice").text("song").facets(true));
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        assertThat(failures).isEmpty();
+        assertThat(index.count()).isEqualTo(200);
+        assertThat(search(LibraryQuery.builder("alice").text("song").facets(true)).total()).isEqualTo(200);
+    }
 }
