@@ -65,6 +65,11 @@ public final class ObjectKeys {
         return derived(id) + "audio/speech.wav";
     }
 
+    /** The cover art an audio file carries. */
+    public static String cover(String id, String file) {
+        return derived(id) + "cover/" + file;
+    }
+
     public static String transcript(String id) {
         return derived(id) + "transcript.json";
     }

@@ -226,6 +226,7 @@ public class MediaProber {
      * keeps it in its timecode track and its video stream, an MXF in the container).
      */
     private static Map<String, String> withTimecode(Map<String, String> tags, List<Stream> streams) {
+        tags = withAudioTags(tags, streams);
         if (tags.containsKey("timecode") || streams == null) {
             return tags;
         }
@@ -238,6 +239,50 @@ public class MediaProber {
             }
         }
         return tags;
+    }
+
+    /**
+     * The container's tags, and those of its first audio stream that it lacks: an Ogg file (Vorbis, Opus) keeps its
+     * comments (title, artist...) on the stream, not the container.
+     */
+    private static Map<String, String> withAudioTags(Map<String, String> tags, List<Stream> streams) {
+        if (streams == null) {
+            return tags;
+        }
+        for (Stream stream : streams) {
+            if (stream.getCodecType() == StreamType.AUDIO) {
+                Map<String, String> own = tags(stream.getProbeData().getValue("tags"));
+                if (own.isEmpty()) {
+                    return tags;
+                }
+                Map<String, String> with = new LinkedHashMap<>(tags);
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                tags.keySet().forEach(k -> seen.add(k.toLowerCase(java.util.Locale.ROOT)));
+                own.forEach((k, v) -> {
+                    if (seen.add(k.toLowerCase(java.util.Locale.ROOT))) {
+                        with.put(k, v);
+                    }
+                });
+                return with;
+            }
+        }
+        return tags;
+    }
+
+    /** The first attached picture (cover art) of a file: its stream index and codec, or null. */
+    public static Cover cover(FFprobeResult result) {
+        for (Stream stream : result.getStreams() == null ? List.<Stream>of() : result.getStreams()) {
+            if (stream.getCodecType() == StreamType.VIDEO && attachedPicture(stream)) {
+                return new Cover(stream.getIndex(), stream.getCodecName(),
+                        stream.getWidth() == null ? 0 : stream.getWidth(),
+                        stream.getHeight() == null ? 0 : stream.getHeight());
+            }
+        }
+        return null;
+    }
+
+    /** An attached picture: the stream to map and its codec (mjpeg, png...). */
+    public record Cover(int index, String codec, int width, int height) {
     }
 
     private static Map<String, String> tags(Object value) {

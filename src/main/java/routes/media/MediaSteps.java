@@ -26,6 +26,7 @@ public class MediaSteps {
     private static final String JPEG = "image/jpeg";
     private static final String HLS_PLAYLIST = "application/vnd.apple.mpegurl";
 
+    private final FfmpegSafety safety;
     private final MediaProber prober;
     private final Transcoder transcoder;
     private final Thumbnailer thumbnailer;
@@ -35,6 +36,7 @@ public class MediaSteps {
     private final boolean hls;
 
     public MediaSteps(FfmpegSafety safety, Ladder ladder, int thumbnails, boolean hls) {
+        this.safety = safety;
         this.prober = new MediaProber(safety);
         this.transcoder = new Transcoder(safety);
         this.thumbnailer = new Thumbnailer(safety);
@@ -114,6 +116,40 @@ public class MediaSteps {
         String key = ObjectKeys.speech(input.asset().id());
         return StepResult.renditions(List.of(new StoredFile(wav, key, "audio/wav")),
                 List.of(Rendition.of("speech-audio", key, "audio/wav")));
+    }
+
+    /**
+     * The cover art an audio file carries (an ID3 APIC frame, a FLAC picture block, an MP4 {@code covr} atom) as the
+     * {@code cover} rendition, its bytes as they are in the file (JPEG and PNG; any other picture becomes a JPEG);
+     * nothing to do when it has none.
+     */
+    public StepResult cover(StepInput input) {
+        MediaProber.Cover cover = MediaProber.cover(safety.ffprobe(input.file()));
+        if (cover == null) {
+            throw new NothingToDo("the file has no cover art");
+        }
+        boolean png = "png".equals(cover.codec());
+        boolean copy = png || "mjpeg".equals(cover.codec());
+        String name = png ? "cover.png" : "cover.jpg";
+        Path out = input.workDir().resolve(name);
+        Thumbnailer.createParent(out);
+        com.github.kokorin.jaffree.ffmpeg.UrlOutput output = safety.output(out)
+                .addMap(0, Integer.toString(cover.index()))
+                .addArguments("-frames:v", "1")
+                .addArguments("-update", "1")
+                .setFormat("image2");
+        if (copy) {
+            output.setCodec(com.github.kokorin.jaffree.StreamType.VIDEO, "copy");
+        } else {
+            output.setCodec(com.github.kokorin.jaffree.StreamType.VIDEO, "mjpeg").addArguments("-q:v", "3");
+        }
+        safety.run(safety.ffmpeg().addInput(safety.input(input.file(), null)).addOutput(output), "cover",
+                List.of(out));
+        Transcoder.requireOutputs(List.of(out), "cover");
+        String key = ObjectKeys.cover(input.asset().id(), name);
+        String type = png ? "image/png" : JPEG;
+        return StepResult.renditions(List.of(new StoredFile(out, key, type)),
+                List.of(Rendition.of("cover", key, type).sized(cover.width(), cover.height())));
     }
 
     /** The probe of a file a video step works on; nothing to do when it has no video stream. */

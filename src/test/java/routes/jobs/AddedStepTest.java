@@ -49,7 +49,7 @@ class AddedStepTest extends ExtendedAppSupport {
         assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
         List<String> steps = new ArrayList<>();
         job.get("steps").forEach(step -> steps.add(step.get("name").asText()));
-        assertThat(steps).containsExactlyInAnyOrder("probe", "audio", "stt", "loudness");
+        assertThat(steps).containsExactlyInAnyOrder("probe", "audio", "cover", "stt", "loudness");
         JsonNode loudness = Jobs.stepOf(job, "loudness");
         assertThat(loudness.get("status").asText()).isEqualTo("SUCCEEDED");
         String key = loudness.at("/outputs/0/key").asText();

@@ -172,7 +172,7 @@ class VideoPipelineTest extends CaravanTestSupport {
         assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
         List<String> steps = new java.util.ArrayList<>();
         job.get("steps").forEach(step -> steps.add(step.get("name").asText()));
-        assertThat(steps).containsExactly("probe", "audio", "stt");
+        assertThat(steps).containsExactly("probe", "audio", "cover", "stt");
         assertThat(Http.json(http.get("/api/v1/assets/" + videoAsAudio)).get("renditions").findValuesAsText("name"))
                 .contains("transcript").doesNotContain("480p", "poster");
         assertThat(videoWorkers.matches()).as("a video worker received the audio job").isFalse();
