@@ -54,8 +54,8 @@ COPY --from=build /build/extracted/application/ ./
 COPY bin/cds-archive /usr/local/bin/cds-archive
 RUN if [ "$EMBEDDED" != "true" ]; then cds-archive /app; fi
 # The routes are read from a folder, so an operator replaces them by mounting another one (the Helm chart mounts its
-# ConfigMap here); the image carries the repository's routes.yaml as the default.
-COPY src/main/resources/routes.yaml /etc/caravan/routes/routes.yaml
+# ConfigMap here); the image carries the repository's routes.yaml and library.yaml as the default.
+COPY src/main/resources/routes.yaml src/main/resources/library.yaml /etc/caravan/routes/
 # The embedded speech-to-text server of the demo image runs Moonshine on the models above. The production image has
 # no embedded server: it calls caravan.stt.endpoint.
 ENV CAMEL_MAIN_ROUTESINCLUDEPATTERN=file:/etc/caravan/routes/*.yaml \

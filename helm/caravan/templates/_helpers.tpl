@@ -236,6 +236,8 @@ spec:
           value: {{ $values.config.apiKeysTable | quote }}
         - name: CARAVAN_TABLES_PROJECTS
           value: {{ $values.config.projectsTable | quote }}
+        - name: CARAVAN_TABLES_LIBRARY
+          value: {{ $values.config.libraryTable | quote }}
         {{- if and $values.security.issuerUri (not $values.demo) }}
         - name: CARAVAN_SECURITY_ISSUER_URI
           value: {{ $values.security.issuerUri | quote }}

@@ -14,7 +14,7 @@ import org.yaml.snakeyaml.Yaml;
 import routes.support.CaravanTestSupport;
 
 /**
- * Every route declared in routes.yaml, written out or made from the job-step template, loads, keeps its id and
+ * Every route declared in routes.yaml and library.yaml, written out or made from the job-step template, loads, keeps its id and
  * starts; a broken routes.yaml fails the build here.
  */
 class RoutesContextTest extends CaravanTestSupport {
@@ -65,11 +65,13 @@ class RoutesContextTest extends CaravanTestSupport {
     @SuppressWarnings("unchecked")
     private static List<String> ids(String kind, String idKey) throws Exception {
         List<String> ids = new ArrayList<>();
-        try (InputStream in = RoutesContextTest.class.getResourceAsStream("/routes.yaml")) {
-            List<Map<String, Object>> entries = new Yaml().load(in);
-            for (Map<String, Object> entry : entries) {
-                if (entry.get(kind) instanceof Map<?, ?> map) {
-                    ids.add((String) ((Map<String, Object>) map).get(idKey));
+        for (String file : List.of("/routes.yaml", "/library.yaml")) {
+            try (InputStream in = RoutesContextTest.class.getResourceAsStream(file)) {
+                List<Map<String, Object>> entries = new Yaml().load(in);
+                for (Map<String, Object> entry : entries) {
+                    if (entry.get(kind) instanceof Map<?, ?> map) {
+                        ids.add((String) ((Map<String, Object>) map).get(idKey));
+                    }
                 }
             }
         }

@@ -54,6 +54,7 @@ public class ProblemResponder {
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
+        refusal(failure).ifPresent(r -> r.headers().forEach(exchange.getMessage()::setHeader));
         exchange.getMessage().setBody(body(problem, exchange.getIn().getHeader(Exchange.HTTP_PATH, String.class),
                 correlationId));
     }
@@ -141,6 +142,9 @@ public class ProblemResponder {
             case TIMEOUT -> 408;
             case UPSTREAM_DENIED, UPSTREAM_FAILED -> 502;
             case UPSTREAM_TIMEOUT -> 504;
+            case GONE -> 410;
+            case RANGE_NOT_SATISFIABLE -> 416;
+            case TOO_MANY_REQUESTS -> 429;
         };
     }
 
@@ -154,6 +158,9 @@ public class ProblemResponder {
             case 406 -> "Not acceptable";
             case 408 -> "Request timeout";
             case 409 -> "Conflict";
+            case 410 -> "Gone";
+            case 416 -> "Range not satisfiable";
+            case 429 -> "Too many requests";
             case 413 -> "Payload too large";
             case 415 -> "Unsupported media type";
             case 422 -> "Unprocessable content";
@@ -162,6 +169,15 @@ public class ProblemResponder {
             case 504 -> "Gateway timeout";
             default -> "Error";
         };
+    }
+
+    private static java.util.Optional<Refusal> refusal(Throwable failure) {
+        for (Throwable current = failure; current != null; current = current.getCause()) {
+            if (current instanceof Refusal refusal) {
+                return java.util.Optional.of(refusal);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     static Problem toProblem(Throwable failure) {

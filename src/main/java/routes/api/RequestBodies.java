@@ -55,6 +55,8 @@ public final class RequestBodies extends OncePerRequestFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestBodies.class);
     private static final String FORM_ENCODED = "application/x-www-form-urlencoded";
+    /** A pitch link's password form, the one form a browser posts here (its field arrives as a parameter). */
+    private static final Pattern PITCH_FORM = Pattern.compile("/p/[A-Za-z0-9_-]{1,100}");
     private static final Pattern UPLOADS = Pattern.compile("/api/v1/assets(/[^/]+/original)?/?");
 
     /** The limits: direct uploads, every other body, and how long a body may take to arrive. */
@@ -76,7 +78,8 @@ public final class RequestBodies extends OncePerRequestFilter {
             throws ServletException, IOException {
         String contentType = request.getContentType();
         if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(FORM_ENCODED)
-                && !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+                && !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())
+                && !PITCH_FORM.matcher(request.getRequestURI()).matches()) {
             // even an empty one: the HTTP binding would hand the routes its parameters instead of a body
             refuse(request, response, Refusal.unsupportedType("the API takes no form-encoded bodies: send JSON, or"
                     + " multipart/form-data or the media's own type to upload"));
@@ -122,6 +125,13 @@ public final class RequestBodies extends OncePerRequestFilter {
                     + " framed as its headers say (Content-Length or chunked encoding)"));
             return;
         }
+        if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(FORM_ENCODED)
+                && PITCH_FORM.matcher(request.getRequestURI()).matches() && !wellFormedForm(body)) {
+            body.delete();
+            refuse(request, response, Refusal.invalid("bad-form", "the form is not name=value pairs joined by &"
+                    + " (application/x-www-form-urlencoded, at most " + MAX_FORM + " bytes)"));
+            return;
+        }
         WithBody withBody = new WithBody(request, body);
         boolean async = false;
         try {
@@ -156,6 +166,22 @@ public final class RequestBodies extends OncePerRequestFilter {
                 body.delete();
             }
         }
+    }
+
+    /** The most of a pitch link's password form that is read. */
+    static final int MAX_FORM = 4096;
+
+    /** Whether a form body is name=value pairs joined by {@code &} (what the web binding parses it as). */
+    private static boolean wellFormedForm(Body body) {
+        if (body.bytes() == null || body.bytes().length > MAX_FORM) {
+            return false;
+        }
+        for (String pair : new String(body.bytes(), java.nio.charset.StandardCharsets.ISO_8859_1).split("&", -1)) {
+            if (pair.indexOf('=') <= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A request with a body: one that declares a length above zero, or a chunked one. */

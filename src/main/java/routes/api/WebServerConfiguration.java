@@ -32,7 +32,7 @@ public class WebServerConfiguration {
     @Bean
     FilterRegistrationBean<ErrorsAsProblems> errorsAsProblems() {
         var registration = new FilterRegistrationBean<>(new ErrorsAsProblems());
-        registration.addUrlPatterns("/api/*");
+        registration.addUrlPatterns("/api/*", "/p/*");
         registration.setOrder(ERRORS_AS_PROBLEMS_ORDER);
         return registration;
     }
@@ -46,7 +46,7 @@ public class WebServerConfiguration {
         var limits = properties.limits();
         var registration = new FilterRegistrationBean<>(new RequestBodies(new RequestBodies.Limits(
                 limits.directUpload().toBytes(), limits.jsonBody().toBytes(), limits.bodyTimeout()), clock, work));
-        registration.addUrlPatterns("/api/*");
+        registration.addUrlPatterns("/api/*", "/p/*");
         registration.setOrder(REQUEST_BODIES_ORDER);
         return registration;
     }

@@ -36,7 +36,27 @@ public record CaravanProperties(
         @Valid @NotNull @DefaultValue Media media,
         @Valid @NotNull @DefaultValue Stt stt,
         @Valid @NotNull @DefaultValue Pipeline pipeline,
-        @Valid @NotNull @DefaultValue Security security) {
+        @Valid @NotNull @DefaultValue Security security,
+        @Valid @NotNull @DefaultValue Library library) {
+
+    /**
+     * The media library: its embedded search index and the usage data lake. Times in milliseconds where a route's
+     * options read them.
+     */
+    public record Library(
+            /* Where the embedded search index (Apache Lucene) lives; unset: {data-dir}/library-index. */
+            Path indexDir,
+            /* Usage events written to one Parquet file at most. */
+            @Min(1) @Max(100000) @DefaultValue("5000") int usageBatchSize,
+            /* How long usage events wait for their batch to fill before it is written anyway. */
+            @Min(100) @Max(600000) @DefaultValue("30000") long usageFlushMs,
+            /* Where the usage lake's files go in the bucket (Hive-style dt=YYYY-MM-DD folders below it). */
+            @NotBlank @DefaultValue("lake/usage") String usagePrefix) {
+
+        public Path indexDir(Path dataDir) {
+            return indexDir != null ? indexDir : dataDir.resolve("library-index");
+        }
+    }
 
     /** The default event that starts a pipeline step. */
     public static final String ASSET_UPLOADED = "asset.uploaded";
@@ -403,7 +423,9 @@ public record CaravanProperties(
             @NotBlank(message = "must name the DynamoDB table for assets") String assets,
             @NotBlank @DefaultValue("caravan-api-keys") String apiKeys,
             /* Projects, their members and what they hold (transcripts, labels, annotations, paper edits). */
-            @NotBlank @DefaultValue("caravan-projects") String projects) {
+            @NotBlank @DefaultValue("caravan-projects") String projects,
+            /* The media library: tag edits and shares of items, playlists, pitch links. */
+            @NotBlank @DefaultValue("caravan-library") String library) {
     }
 
     /** Limits on inputs. */

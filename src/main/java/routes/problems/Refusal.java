@@ -35,12 +35,19 @@ public class Refusal extends RuntimeException {
         /** A server this one fetched from for the request answered wrongly or not at all: 502. */
         UPSTREAM_FAILED,
         /** A server this one fetched from for the request did not answer in time: 504. */
-        UPSTREAM_TIMEOUT
+        UPSTREAM_TIMEOUT,
+        /** What the request names existed and is no longer served (an expired or revoked link): 410. */
+        GONE,
+        /** The byte range asked for is malformed or lies past the end of what is served: 416. */
+        RANGE_NOT_SATISFIABLE,
+        /** Too many requests of this kind lately (failed passwords): 429. */
+        TOO_MANY_REQUESTS
     }
 
     private final Kind kind;
     private final String type;
     private final String title;
+    private java.util.Map<String, String> headers = java.util.Map.of();
 
     public Refusal(Kind kind, String type, String title, String detail) {
         this(kind, type, title, detail, null);
@@ -87,6 +94,19 @@ public class Refusal extends RuntimeException {
 
     public Kind kind() {
         return kind;
+    }
+
+    /** This refusal, answered with {@code header} too (Retry-After, Content-Range, WWW-Authenticate). */
+    public Refusal withHeader(String header, String value) {
+        java.util.Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        more.put(header, value);
+        headers = java.util.Map.copyOf(more);
+        return this;
+    }
+
+    /** The response headers the refusal is answered with besides its problem document. */
+    public java.util.Map<String, String> headers() {
+        return headers;
     }
 
     /** The slug of the problem type, e.g. {@code bad-cursor}. */

@@ -142,6 +142,22 @@ public class SecurityConfiguration {
                 .build();
     }
 
+    /**
+     * The pages and files of pitch links: no credentials (the link's token is the capability, checked by the routes),
+     * no session; the usual security headers stay.
+     */
+    @Bean
+    @Order(6)
+    SecurityFilterChain pitchPages(HttpSecurity http) throws Exception {
+        return http.securityMatcher("/p/**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .securityContext(context -> context.disable())
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .build();
+    }
+
     @Bean
     @Order(10)
     SecurityFilterChain api(HttpSecurity http, CaravanProperties properties, JwtDecoder jwtDecoder, ApiKeys keys,

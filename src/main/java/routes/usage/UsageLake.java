@@ -37,11 +37,11 @@ import org.apache.parquet.schema.Types;
  * and a random suffix), a Hive-style layout that Athena, DuckDB and Spark read as a {@code dt} partition.
  * <p>
  * In a file, an event id appears once (the first of a batch's duplicates is kept) and rows are in the order of
- * {@code at}. Pages are Snappy-compressed. The schema, message {@code usage}:
+ * {@code event_time}. Pages are Snappy-compressed. The schema, message {@code usage}:
  * <pre>
  * event_id     BINARY (STRING)                  required
  * type         BINARY (STRING)                  required  play, stream, download, search, link_open or share
- * at           INT64 (TIMESTAMP(MICROS, true))  required  UTC, microseconds (finer parts dropped)
+ * event_time   INT64 (TIMESTAMP(MICROS, true))  required  UTC, microseconds (finer parts dropped)
  * user_id      BINARY (STRING)                  optional  the subject; null for an outside recipient
  * asset_id     BINARY (STRING)                  optional
  * playlist_id  BINARY (STRING)                  optional
@@ -67,7 +67,7 @@ public class UsageLake {
     public static final MessageType SCHEMA = Types.buildMessage()
             .required(BINARY).as(stringType()).named("event_id")
             .required(BINARY).as(stringType()).named("type")
-            .required(INT64).as(timestampType(true, MICROS)).named("at")
+            .required(INT64).as(timestampType(true, MICROS)).named("event_time")
             .optional(BINARY).as(stringType()).named("user_id")
             .optional(BINARY).as(stringType()).named("asset_id")
             .optional(BINARY).as(stringType()).named("playlist_id")
@@ -131,7 +131,7 @@ public class UsageLake {
     }
 
     private static Group row(Group row, UsageEvent e) {
-        row.append("event_id", e.eventId()).append("type", e.type()).append("at", micros(e.at()));
+        row.append("event_id", e.eventId()).append("type", e.type()).append("event_time", micros(e.at()));
         text(row, "user_id", e.user());
         text(row, "asset_id", e.assetId());
         text(row, "playlist_id", e.playlistId());

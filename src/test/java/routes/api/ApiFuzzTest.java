@@ -119,8 +119,10 @@ class ApiFuzzTest extends CaravanTestSupport {
             } else {
                 request.method(method.toUpperCase(), HttpRequest.BodyPublishers.noBody());
             }
+            String accept = null;
             if (random.nextInt(4) == 0) {
-                request.header("Accept", pick(random, List.of("application/xml", "*/*", "text/html", "x/y;q=abc")));
+                accept = pick(random, List.of("application/xml", "*/*", "text/html", "x/y;q=abc"));
+                request.header("Accept", accept);
             }
             if (random.nextInt(6) == 0) {
                 request.header("Idempotency-Key", pick(random, HOSTILE).replaceAll("[\\r\\n\\u0000]", "")
@@ -132,7 +134,12 @@ class ApiFuzzTest extends CaravanTestSupport {
             String seen = label + " -> " + answer.statusCode() + " " + answer.body();
             assertThat(answer.statusCode()).as(seen).isLessThan(500);
             assertThat(took).as("time of " + seen).isLessThan(SLOWEST);
-            if (answer.statusCode() >= 400) {
+            // a pitch link's recipient in a browser gets a page that says what went wrong
+            boolean page = "text/html".equals(accept) && target.startsWith("/p/")
+                    && answer.headers().firstValue("Content-Type").orElse("").startsWith("text/html");
+            if (answer.statusCode() >= 400 && page) {
+                assertThat(answer.body()).as(seen).contains("<h1>");
+            } else if (answer.statusCode() >= 400) {
                 assertThat(answer.headers().firstValue("Content-Type")).as(seen)
                         .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
                 JsonNode problem = JSON.readTree(answer.body());

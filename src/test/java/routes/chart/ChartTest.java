@@ -40,8 +40,8 @@ class ChartTest {
 
     /** The worker queues the chart deploys by default, one worker Deployment each. */
     static final Set<String> DEFAULT_QUEUES = Set.of("caravan-image-probe", "caravan-probe", "caravan-transcode",
-            "caravan-thumbnails", "caravan-audio", "caravan-stt", "caravan-image-tasks", "caravan-render-tasks",
-            "caravan-webhooks");
+            "caravan-thumbnails", "caravan-cover", "caravan-audio", "caravan-stt", "caravan-image-tasks",
+            "caravan-render-tasks", "caravan-webhooks", "caravan-usage");
 
     @TempDir
     Path work;
@@ -187,13 +187,15 @@ class ChartTest {
                 """));
         assertThat(lessWorkers.deploymentsWithRole("worker")).extracting(w -> env(w).get("CARAVAN_WORKER_QUEUES"))
                 .containsExactlyInAnyOrder("caravan-image-probe", "caravan-probe", "caravan-transcode",
-                        "caravan-thumbnails", "caravan-image-tasks", "caravan-render-tasks", "caravan-webhooks");
+                        "caravan-thumbnails", "caravan-cover", "caravan-image-tasks", "caravan-render-tasks",
+                        "caravan-webhooks", "caravan-usage");
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void everyQueueAJobStepOrAWebhookIsTakenFromHasAWorkerByDefault() throws Exception {
-        List<String> consumed = new java.util.ArrayList<>(List.of("caravan-webhooks"));
+        // the webhooks' queue and the usage lake's (library.yaml) are read by routes of their own
+        List<String> consumed = new java.util.ArrayList<>(List.of("caravan-webhooks", "caravan-usage"));
         try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("src/main/resources/routes.yaml"))) {
             List<Map<String, Object>> entries = new org.yaml.snakeyaml.Yaml().load(in);
             for (Map<String, Object> entry : entries) {
@@ -218,6 +220,9 @@ class ChartTest {
                 Files.readAllBytes(Chart.ROUTES_SOURCE),
                 "helm/caravan/files/routes/routes.yaml must be a copy of src/main/resources/routes.yaml;"
                         + " copy it again after changing the routes");
+        assertSameBytes(Files.readAllBytes(Chart.DIR.resolve("files/routes/library.yaml")),
+                Files.readAllBytes(Chart.ROUTES_SOURCE.resolveSibling("library.yaml")),
+                "helm/caravan/files/routes/library.yaml must be a copy of src/main/resources/library.yaml");
     }
 
     @Test

@@ -88,6 +88,7 @@ class MountedRoutesAndSettingsTest {
         assertThat(shipped).as("the webhook-retry policy of routes.yaml, which this test edits")
                 .containsOnlyOnce(SHIPPED_WEBHOOK_RETRY);
         Files.writeString(routes.resolve("routes.yaml"), shipped.replace(SHIPPED_WEBHOOK_RETRY, EDITED_WEBHOOK_RETRY));
+        Files.copy(SHIPPED_ROUTES.resolveSibling("library.yaml"), routes.resolve("library.yaml"));
         Path settings = Files.createDirectories(dir.resolve("config")).resolve("caravan.yaml");
         Files.writeString(settings, MOUNTED_SETTINGS);
 

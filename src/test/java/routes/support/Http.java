@@ -73,7 +73,8 @@ public final class Http {
         return send(HttpRequest.newBuilder(uri(path)).GET(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
+    /** Sends a request, its answer read by {@code body}; with the token, as {@link #send(HttpRequest.Builder)}. */
+    public <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
         HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
         if (token != null && built.uri().toString().startsWith(base)
                 && built.headers().firstValue("Authorization").isEmpty()

@@ -130,7 +130,7 @@ class UsageLakeTest {
             types.put((String) row.get(0), (String) row.get(1));
         }
         assertThat(types).containsEntry("event_id", "VARCHAR").containsEntry("type", "VARCHAR")
-                .containsEntry("at", "TIMESTAMP WITH TIME ZONE").containsEntry("user_id", "VARCHAR")
+                .containsEntry("event_time", "TIMESTAMP WITH TIME ZONE").containsEntry("user_id", "VARCHAR")
                 .containsEntry("asset_id", "VARCHAR").containsEntry("playlist_id", "VARCHAR")
                 .containsEntry("link_id", "VARCHAR").containsEntry("recipient", "VARCHAR")
                 .containsEntry("seconds", "DOUBLE").containsEntry("bytes", "BIGINT")
@@ -138,8 +138,8 @@ class UsageLakeTest {
                 .containsEntry("format", "VARCHAR").containsEntry("client", "VARCHAR").hasSize(15);
         String file = bucket.resolve("lake/usage") + "/*/*.parquet";
         assertThat(query("SELECT name, repetition_type FROM parquet_schema('" + file + "') WHERE name IN "
-                + "('event_id', 'type', 'at', 'user_id', 'seconds') ORDER BY name")).containsExactly(
-                List.of("at", "REQUIRED"), List.of("event_id", "REQUIRED"), List.of("seconds", "OPTIONAL"),
+                + "('event_id', 'type', 'event_time', 'user_id', 'seconds') ORDER BY name")).containsExactly(
+                List.of("event_id", "REQUIRED"), List.of("event_time", "REQUIRED"), List.of("seconds", "OPTIONAL"),
                 List.of("type", "REQUIRED"), List.of("user_id", "OPTIONAL"));
         assertThat(query("SELECT DISTINCT compression FROM parquet_metadata('" + file + "')"))
                 .containsExactly(List.of("SNAPPY"));
@@ -150,7 +150,7 @@ class UsageLakeTest {
         put(aMorning());
 
         assertThat(query("SELECT user_id, asset_id, playlist_id, link_id, recipient, seconds, bytes, query, results, "
-                + "format, client FROM USAGE ORDER BY \"at\"")).containsExactly(
+                + "format, client FROM USAGE ORDER BY event_time")).containsExactly(
                 nullable("u-1", "a-1", null, null, null, null, null, null, null, null, "Mozilla/5.0"),
                 nullable("u-1", "a-1", null, null, null, 31.25, 512_000L, null, null, null, null),
                 nullable("u-2", "a-2", null, null, null, null, 4_800_000L, null, null, "mp3", null),
@@ -174,10 +174,10 @@ class UsageLakeTest {
 
         long preciseMicros = ChronoUnit.MICROS.between(Instant.EPOCH, precise);
         long finerMicros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse("2026-03-01T08:15:31.987654Z"));
-        assertThat(query("SELECT event_id, epoch_us(\"at\"), typeof(\"at\") FROM USAGE ORDER BY \"at\""))
+        assertThat(query("SELECT event_id, epoch_us(event_time), typeof(event_time) FROM USAGE ORDER BY event_time"))
                 .containsExactly(List.of("e-1", preciseMicros, "TIMESTAMP WITH TIME ZONE"),
                         List.of("e-2", finerMicros, "TIMESTAMP WITH TIME ZONE"));
-        assertThat(one("SELECT strftime(\"at\" AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%fZ') FROM USAGE "
+        assertThat(one("SELECT strftime(event_time AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%fZ') FROM USAGE "
                 + "WHERE event_id = 'e-1'")).isEqualTo("2026-03-01T08:15:30.123456Z");
     }
 
@@ -222,8 +222,8 @@ class UsageLakeTest {
                 tuple(LocalDate.parse("2026-03-02"), 2));
         assertThat(files.get(0).key()).matches("lake/usage/dt=2026-03-01/usage-20260301T235958Z-[0-9a-f]{8}\\.parquet");
         assertThat(files.get(1).key()).matches("lake/usage/dt=2026-03-02/usage-20260302T000001Z-[0-9a-f]{8}\\.parquet");
-        assertThat(query("SELECT CAST(dt AS VARCHAR), CAST(CAST(\"at\" AT TIME ZONE 'UTC' AS DATE) AS VARCHAR), type "
-                + "FROM USAGE ORDER BY \"at\"")).containsExactly(
+        assertThat(query("SELECT CAST(dt AS VARCHAR), CAST(CAST(event_time AT TIME ZONE 'UTC' AS DATE) AS VARCHAR), type "
+                + "FROM USAGE ORDER BY event_time")).containsExactly(
                 List.of("2026-03-01", "2026-03-01", "stream"),
                 List.of("2026-03-02", "2026-03-02", "play"),
                 List.of("2026-03-02", "2026-03-02", "search"));
