@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import routes.library.search.LibraryDoc;
 import routes.library.search.LibraryIndex;
@@ -171,17 +173,17 @@ public final class SearchBench {
     }
 
     /**
-     * A mix of queries by random readers (1 in 20 an admin's), in turn: an item's artist with a typo, the first 2 to 5
+     * A mix of queries by the owners of random items (1 in 20 by an admin), in turn: an item's artist with a typo, the first 2 to 5
      * letters of a word, an item's artist and first title word, a listing by genre or kind with facets, a listing
      * sorted by title, year, duration, date or artist, 50 a page, 3 pages deep.
      */
     private static List<Task> tasks(List<LibraryDoc> library, int count, Random random) {
         List<Task> tasks = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            String reader = "user" + random.nextInt(10);
-            LibraryQuery.Builder query = random.nextInt(20) == 0 ? LibraryQuery.builder(null).everything(true)
-                    : LibraryQuery.builder(reader);
+            // what the owner of a random item looks for in their library
             LibraryDoc doc = library.get(random.nextInt(library.size()));
+            LibraryQuery.Builder query = random.nextInt(20) == 0 ? LibraryQuery.builder(null).everything(true)
+                    : LibraryQuery.builder(doc.owner());
             String artist = doc.artist();
             String word = pick(WORDS, random);
             tasks.add(switch (i % 5) {
@@ -199,9 +201,13 @@ public final class SearchBench {
         return tasks;
     }
 
-    /** Runs the tasks on {@code threads} threads; prints the latencies of their pages when {@code label} is set. */
+    /**
+     * Runs the tasks on {@code threads} threads; when {@code label} is set, prints the latencies of their pages and
+     * the share of the tasks of each kind that found anything.
+     */
     private static void run(LibraryIndex index, List<Task> tasks, int threads, String label) throws Exception {
         Map<String, List<Long>> byKind = new LinkedHashMap<>();
+        Map<String, LongAdder> found = new ConcurrentHashMap<>();
         List<Long> all = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long start = System.nanoTime();
@@ -216,9 +222,12 @@ public final class SearchBench {
                         String cursor = null;
                         for (int page = 0; page < task.pages(); page++) {
                             long begin = System.nanoTime();
-                            LibraryPage found = index.search(task.query().cursor(cursor).build());
+                            LibraryPage result = index.search(task.query().cursor(cursor).build());
                             times.computeIfAbsent(task.kind(), k -> new ArrayList<>()).add(System.nanoTime() - begin);
-                            cursor = found.nextCursor();
+                            if (page == 0 && result.total() > 0) {
+                                found.computeIfAbsent(task.kind(), k -> new LongAdder()).increment();
+                            }
+                            cursor = result.nextCursor();
                             if (cursor == null) {
                                 break;
                             }
@@ -239,7 +248,11 @@ public final class SearchBench {
         double seconds = (System.nanoTime() - start) / 1e9;
         if (label != null) {
             System.out.println(line(label, all) + String.format(", %.0f queries/s", all.size() / seconds));
-            byKind.forEach((kind, times) -> System.out.println("    " + line(kind, times)));
+            byKind.forEach((kind, times) -> {
+                long count = tasks.stream().filter(task -> task.kind().equals(kind)).count();
+                System.out.printf("    %s; %.0f%% found something%n", line(kind, times),
+                        100.0 * found.getOrDefault(kind, new LongAdder()).sum() / count);
+            });
         }
     }
 
