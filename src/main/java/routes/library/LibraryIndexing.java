@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 /**
  * The library's search index, kept in step with the tables: an event naming an asset (uploaded, changed by a step,
  * edited, shared, deleted) makes its document again from what is stored now (the asset, its library entry, its
- * transcript), so events may come late, twice or out of order; a reindex rebuilds every document from the tables.
+ * transcript), so events may come late, twice or out of order; a deleted asset's document and library entry are
+ * removed. A reindex rebuilds every document from the tables.
  * Searches and listings read the index only.
  */
 public class LibraryIndexing implements AutoCloseable {
@@ -93,6 +94,10 @@ public class LibraryIndexing implements AutoCloseable {
             return;
         }
         Optional<Asset> asset = assets.lookUp(assetId);
+        if (asset.isEmpty()) {
+            // a deleted asset: its library entry (edits, labels, shares) goes with it
+            entries.delete(LibraryEntry.idOf(assetId));
+        }
         if (asset.isEmpty() || asset.get().status() != AssetStatus.READY) {
             index().delete(assetId);
             LOG.debug("library index: {} removed", assetId);

@@ -316,10 +316,11 @@ public class Playlists {
         return all;
     }
 
+    /** A playlist as listed ({@code withItems} false: its stored count) or shown (its items that still exist). */
     private PlaylistView view(Playlist p, PlaylistMember.Role role, boolean withItems) {
-        return new PlaylistView(p.id(), p.name(), p.description(), p.owner(), role, p.items().size(),
-                withItems ? entries(p, "/api/v1/library/items/{id}/stream?playlist=" + p.id()) : null,
-                p.createdAt(), p.updatedAt(), p.version());
+        List<Entry> items = withItems ? entries(p, "/api/v1/library/items/{id}/stream?playlist=" + p.id()) : null;
+        return new PlaylistView(p.id(), p.name(), p.description(), p.owner(), role,
+                items == null ? p.items().size() : items.size(), items, p.createdAt(), p.updatedAt(), p.version());
     }
 
     private static void checked(PlaylistRequest request, boolean nameRequired) {

@@ -49,6 +49,9 @@ public class RangedObjects {
      */
     public Delivery serve(String key, String contentType, String range, String ifRange, String attachment,
             boolean head) {
+        if (key == null) {
+            throw new Refusal(Refusal.Kind.NOT_FOUND, "media-missing", null, "the item's file is not uploaded yet");
+        }
         HeadObjectResponse object;
         try {
             object = s3.headObject(r -> r.bucket(bucket).key(key));

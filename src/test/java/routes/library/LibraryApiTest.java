@@ -351,6 +351,24 @@ class LibraryApiTest extends CaravanTestSupport {
                 416, "range-not-satisfiable");
     }
 
+    @Test
+    void aDeletedItemLeavesTheLibraryAndItsPlaylists() throws Exception {
+        uploadTheLibrary();
+        Http someone = new Http(port, token("lib-deleter-" + UUID.randomUUID().toString().substring(0, 8)));
+        Path dir = Files.createTempDirectory("gone");
+        String gone = LibraryFixtures.upload(someone, LibraryFixtures.make(dir, new Track("gone.mp3", "audio/mpeg",
+                "Soon Gone", "Nobody", "Nothing", 1, 2020, "Pop"), false, 2), "audio/mpeg");
+        LibraryFixtures.library(someone, "/api/v1/library/items?q=gone", page -> page.path("total").asLong() == 1);
+        someone.sendJson("PATCH", "/api/v1/library/items/" + gone, "{\"labels\":[\"keep\"]}");
+        String list = Http.json(someone.postJson("/api/v1/playlists", "{\"name\":\"Short\"}")).get("id").asText();
+        someone.postJson("/api/v1/playlists/" + list + "/items", "{\"assetId\":\"" + gone + "\"}");
+
+        assertThat(someone.delete("/api/v1/assets/" + gone).statusCode()).isEqualTo(204);
+        LibraryFixtures.library(someone, "/api/v1/library/items", page -> page.path("total").asLong() == 0);
+        assertProblem(someone.get("/api/v1/library/items/" + gone), 404, "not-found");
+        assertThat(Http.json(someone.get("/api/v1/playlists/" + list)).get("items")).isEmpty();
+    }
+
     private static List<String> titles(JsonNode playlist) {
         List<String> titles = new ArrayList<>();
         playlist.get("items").forEach(e -> titles.add(e.get("title").asText()));
