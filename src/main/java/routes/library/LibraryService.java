@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.access.Caller;
@@ -37,7 +36,6 @@ public class LibraryService {
     public static final int MAX_SHARES = 200;
     public static final int MAX_LABELS = 50;
     public static final int MAX_LABEL = 100;
-    static final Pattern USER = Pattern.compile("[\\p{L}\\p{N}._@:|+-]{1,200}");
 
     private final VersionedTable<LibraryEntry> entries;
     private final VersionedTable<Playlist> playlists;
@@ -207,7 +205,7 @@ public class LibraryService {
     }
 
     static void checkUser(String user) {
-        if (user == null || !USER.matcher(user).matches()) {
+        if (user == null || !routes.access.Memberships.USER.matcher(user).matches()) {
             throw Refusal.invalid("bad-user", "a user is named by the subject of their sign-in (1-200 characters)");
         }
     }

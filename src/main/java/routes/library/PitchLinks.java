@@ -114,7 +114,7 @@ public class PitchLinks {
             throw Refusal.invalid("bad-target", "a link is to one playlist (playlistId) or one item (assetId)");
         }
         if (request.playlistId() != null) {
-            playlists.role(request.playlistId(), caller, PlaylistMember.Role.EDIT);
+            playlists.role(request.playlistId(), caller, routes.access.Role.EDIT);
         } else {
             Asset asset = library.readable(request.assetId(), null, caller).asset();
             if (!caller.mayUse(asset.owner())) {

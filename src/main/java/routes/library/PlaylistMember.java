@@ -1,20 +1,13 @@
 package routes.library;
 
 import java.time.Instant;
+import routes.access.Memberships;
+import routes.access.Role;
 import routes.store.Versioned;
 
 /** A user's role in a playlist: its owner, or a member who reads (and plays) or edits it. */
 public record PlaylistMember(String id, String playlist, String user, Role role, Instant createdAt,
-        Instant updatedAt, long version) implements Versioned<PlaylistMember> {
-
-    /** What a member may do; each role may do what the ones before it may. */
-    public enum Role {
-        READ, EDIT, OWNER;
-
-        public boolean allows(Role needed) {
-            return compareTo(needed) >= 0;
-        }
-    }
+        Instant updatedAt, long version) implements Versioned<PlaylistMember>, Memberships.Member<PlaylistMember> {
 
     static String idOf(String playlist, String user) {
         return "playlist-member:" + playlist + ":" + user;
@@ -24,7 +17,8 @@ public record PlaylistMember(String id, String playlist, String user, Role role,
         return new PlaylistMember(idOf(playlist, user), playlist, user, role, null, null, 0);
     }
 
-    PlaylistMember withRole(Role newRole) {
+    @Override
+    public PlaylistMember withRole(Role newRole) {
         return new PlaylistMember(id, playlist, user, newRole, createdAt, updatedAt, version);
     }
 

@@ -5,13 +5,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.access.Caller;
+import routes.access.Memberships;
+import routes.access.Role;
 import routes.assets.Asset;
 import routes.assets.AssetService;
 import routes.problems.Refusal;
@@ -36,6 +37,7 @@ public class Playlists {
     private final VersionedTable<PlaylistMember> members;
     private final LibraryService library;
     private final AssetService assets;
+    private final Memberships<PlaylistMember> access;
 
     public Playlists(VersionedTable<Playlist> playlists, VersionedTable<PlaylistMember> members,
             LibraryService library, AssetService assets) {
@@ -43,6 +45,27 @@ public class Playlists {
         this.members = members;
         this.library = library;
         this.assets = assets;
+        this.access = new Memberships<>("playlist", members, ID, MAX_MEMBERS) {
+            @Override
+            protected String idOf(String playlist, String user) {
+                return PlaylistMember.idOf(playlist, user);
+            }
+
+            @Override
+            protected PlaylistMember of(String playlist, String user, Role role) {
+                return PlaylistMember.of(playlist, user, role);
+            }
+
+            @Override
+            public List<PlaylistMember> all(String playlist) {
+                return memberships(playlist);
+            }
+
+            @Override
+            protected java.util.Optional<String> ownerOf(String playlist) {
+                return playlists.find(playlist).map(Playlist::owner);
+            }
+        };
     }
 
     public static Map<String, String> attributes(Playlist playlist) {
@@ -70,7 +93,7 @@ public class Playlists {
     public record PlaylistMemberRequest(String role) {
     }
 
-    public record PlaylistMemberView(String user, PlaylistMember.Role role, Instant since) {
+    public record PlaylistMemberView(String user, Role role, Instant since) {
     }
 
     /** An item of a playlist as listed in it: what a player shows. */
@@ -78,7 +101,7 @@ public class Playlists {
             String stream) {
     }
 
-    public record PlaylistView(String id, String name, String description, String owner, PlaylistMember.Role role,
+    public record PlaylistView(String id, String name, String description, String owner, Role role,
             int size, List<Entry> items, Instant createdAt, Instant updatedAt, long version) {
     }
 
@@ -89,9 +112,9 @@ public class Playlists {
         checked(request, true);
         Playlist playlist = playlists.insert(new Playlist(UUID.randomUUID().toString(), caller.subject(),
                 request.name().strip(), description(request.description()), List.of(), null, null, 0));
-        members.insert(PlaylistMember.of(playlist.id(), caller.subject(), PlaylistMember.Role.OWNER));
+        access.owner(playlist.id(), caller.subject());
         LOG.info("playlist {} ({}) made by {}", playlist.id(), playlist.name(), caller.subject());
-        return view(playlist, PlaylistMember.Role.OWNER, false);
+        return view(playlist, Role.OWNER, false);
     }
 
     /** The playlists the caller is a member of (their own and those shared with them), newest membership first. */
@@ -115,12 +138,12 @@ public class Playlists {
     }
 
     public PlaylistView get(String id, Caller caller) {
-        PlaylistMember.Role role = role(id, caller, PlaylistMember.Role.READ);
+        Role role = role(id, caller, Role.READ);
         return view(playlist(id), role, true);
     }
 
     public PlaylistView update(String id, PlaylistRequest request, Caller caller) {
-        PlaylistMember.Role role = role(id, caller, PlaylistMember.Role.EDIT);
+        Role role = role(id, caller, Role.EDIT);
         checked(request, false);
         Playlist updated = playlists.update(id, p -> p.with(request.name() == null ? p.name() : request.name().strip(),
                 request.description() == null ? p.description() : description(request.description()), p.items()));
@@ -129,7 +152,7 @@ public class Playlists {
 
     /** The playlist and its members (the owner). Pitch links to it stop working: its items are gone from them. */
     public void delete(String id, Caller caller) {
-        role(id, caller, PlaylistMember.Role.OWNER);
+        role(id, caller, Role.OWNER);
         for (PlaylistMember m : memberships(id)) {
             members.delete(m.id());
         }
@@ -142,7 +165,7 @@ public class Playlists {
      * the original playlist (what reached them only through it stays behind).
      */
     public PlaylistView duplicate(String id, PlaylistRequest request, Caller caller) {
-        role(id, caller, PlaylistMember.Role.READ);
+        role(id, caller, Role.READ);
         Playlist original = playlist(id);
         String name = request != null && request.name() != null ? request.name().strip()
                 : ("Copy of " + original.name());
@@ -150,15 +173,15 @@ public class Playlists {
         List<String> kept = original.items().stream().filter(item -> library.readsDirectly(item, caller)).toList();
         Playlist copy = playlists.insert(new Playlist(UUID.randomUUID().toString(), caller.subject(),
                 name.length() > 200 ? name.substring(0, 200) : name, original.description(), kept, null, null, 0));
-        members.insert(PlaylistMember.of(copy.id(), caller.subject(), PlaylistMember.Role.OWNER));
+        access.owner(copy.id(), caller.subject());
         LOG.info("playlist {} duplicated as {} by {} ({} of {} items)", id, copy.id(), caller.subject(), kept.size(),
                 original.items().size());
-        return view(copy, PlaylistMember.Role.OWNER, true);
+        return view(copy, Role.OWNER, true);
     }
 
     /** Adds an item the caller may read (editors). An item is in a playlist once. */
     public PlaylistView add(String id, AddItem request, Caller caller) {
-        PlaylistMember.Role role = role(id, caller, PlaylistMember.Role.EDIT);
+        Role role = role(id, caller, Role.EDIT);
         if (request == null || request.assetId() == null) {
             throw Refusal.invalid("missing-body", "a JSON body {assetId, position?} is required");
         }
@@ -184,7 +207,7 @@ public class Playlists {
     }
 
     public PlaylistView remove(String id, String assetId, Caller caller) {
-        PlaylistMember.Role role = role(id, caller, PlaylistMember.Role.EDIT);
+        Role role = role(id, caller, Role.EDIT);
         if (!playlist(id).items().contains(assetId)) {
             throw Refusal.notFound("item", String.valueOf(assetId));
         }
@@ -198,7 +221,7 @@ public class Playlists {
 
     /** Puts the items in a new order: the same items, each once (editors). */
     public PlaylistView reorder(String id, Order order, Caller caller) {
-        PlaylistMember.Role role = role(id, caller, PlaylistMember.Role.EDIT);
+        Role role = role(id, caller, Role.EDIT);
         if (order == null || order.items() == null) {
             throw Refusal.invalid("missing-body", "a JSON body {items: [assetId, ...]} is required");
         }
@@ -214,69 +237,22 @@ public class Playlists {
     }
 
     public List<PlaylistMemberView> members(String id, Caller caller) {
-        role(id, caller, PlaylistMember.Role.READ);
+        role(id, caller, Role.READ);
         return memberships(id).stream().map(m -> new PlaylistMemberView(m.user(), m.role(), m.createdAt())).toList();
     }
 
     public PlaylistMemberView putMember(String id, String user, PlaylistMemberRequest request, Caller caller) {
-        role(id, caller, PlaylistMember.Role.OWNER);
-        LibraryService.checkUser(user);
-        PlaylistMember.Role role = request == null || request.role() == null ? null
-                : switch (request.role().toLowerCase(Locale.ROOT)) {
-                    case "read" -> PlaylistMember.Role.READ;
-                    case "edit" -> PlaylistMember.Role.EDIT;
-                    default -> null;
-                };
-        if (role == null) {
-            throw Refusal.invalid("bad-role", "role must be read or edit");
-        }
-        if (user.equals(playlist(id).owner())) {
-            throw Refusal.conflict("owner-role", "the owner's role is owner; it is not changed");
-        }
-        PlaylistMember current = members.find(PlaylistMember.idOf(id, user)).orElse(null);
-        PlaylistMember stored;
-        if (current == null) {
-            if (memberships(id).size() >= MAX_MEMBERS) {
-                throw Refusal.conflict("too-many-members", "a playlist has at most " + MAX_MEMBERS + " members");
-            }
-            stored = members.insert(PlaylistMember.of(id, user, role));
-        } else {
-            stored = members.update(current.id(), m -> m.role() == role ? m : m.withRole(role));
-        }
+        PlaylistMember stored = access.put(id, user, request == null ? null : request.role(), caller);
         return new PlaylistMemberView(stored.user(), stored.role(), stored.createdAt());
     }
 
     public void removeMember(String id, String user, Caller caller) {
-        role(id, caller, PlaylistMember.Role.OWNER);
-        if (user != null && user.equals(playlist(id).owner())) {
-            throw Refusal.conflict("owner-role", "the owner is not removed; delete the playlist instead");
-        }
-        PlaylistMember current = user == null ? null : members.find(PlaylistMember.idOf(id, user)).orElse(null);
-        if (current == null) {
-            throw Refusal.notFound("member", String.valueOf(user));
-        }
-        members.delete(current.id());
+        access.remove(id, user, caller);
     }
 
-    /** The playlist, when the caller's role in it allows {@code needed}; not a member: 404; too small a role: 403. */
-    public PlaylistMember.Role role(String id, Caller caller, PlaylistMember.Role needed) {
-        if (id == null || !ID.matcher(id).matches()) {
-            throw Refusal.notFound("playlist", String.valueOf(id));
-        }
-        PlaylistMember.Role role;
-        if (caller.admin()) {
-            playlist(id);
-            role = PlaylistMember.Role.OWNER;
-        } else {
-            role = members.find(PlaylistMember.idOf(id, caller.subject())).map(PlaylistMember::role)
-                    .orElseThrow(() -> Refusal.notFound("playlist", id));
-        }
-        if (!role.allows(needed)) {
-            throw new Refusal(Refusal.Kind.FORBIDDEN, "playlist-role", null, "this needs the "
-                    + needed.name().toLowerCase(Locale.ROOT) + " role in playlist " + id + "; yours is "
-                    + role.name().toLowerCase(Locale.ROOT));
-        }
-        return role;
+    /** The caller's role in playlist {@code id}: not a member: 404; too small a role: 403. */
+    public Role role(String id, Caller caller, Role needed) {
+        return access.role(id, caller, needed);
     }
 
     /** A playlist by id, whoever asks (pitch links). */
@@ -317,7 +293,7 @@ public class Playlists {
     }
 
     /** A playlist as listed ({@code withItems} false: its stored count) or shown (its items that still exist). */
-    private PlaylistView view(Playlist p, PlaylistMember.Role role, boolean withItems) {
+    private PlaylistView view(Playlist p, Role role, boolean withItems) {
         List<Entry> items = withItems ? entries(p, "/api/v1/library/items/{id}/stream?playlist=" + p.id()) : null;
         return new PlaylistView(p.id(), p.name(), p.description(), p.owner(), role,
                 items == null ? p.items().size() : items.size(), items, p.createdAt(), p.updatedAt(), p.version());

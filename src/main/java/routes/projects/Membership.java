@@ -1,21 +1,13 @@
 package routes.projects;
 
 import java.time.Instant;
+import routes.access.Memberships;
+import routes.access.Role;
 import routes.store.Versioned;
 
 /** A user's role in a project: {@link Role#OWNER} (one, who made it), {@link Role#EDIT} or {@link Role#READ}. */
 public record Membership(String id, String project, String user, Role role, Instant createdAt, Instant updatedAt,
-        long version) implements Versioned<Membership> {
-
-    /** What a member may do; each role may do what the ones before it may. */
-    public enum Role {
-        READ, EDIT, OWNER;
-
-        /** Whether this role may do what {@code needed} may. */
-        public boolean allows(Role needed) {
-            return compareTo(needed) >= 0;
-        }
-    }
+        long version) implements Versioned<Membership>, Memberships.Member<Membership> {
 
     static String idOf(String project, String user) {
         return "member:" + project + ":" + user;
@@ -25,7 +17,8 @@ public record Membership(String id, String project, String user, Role role, Inst
         return new Membership(idOf(project, user), project, user, role, null, null, 0);
     }
 
-    Membership withRole(Role newRole) {
+    @Override
+    public Membership withRole(Role newRole) {
         return new Membership(id, project, user, newRole, createdAt, updatedAt, version);
     }
 

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
+import routes.access.Role;
 import routes.access.Caller;
 import routes.problems.Refusal;
 import routes.projects.PaperEdit.Element;
@@ -71,7 +72,7 @@ public class PaperEdits {
     }
 
     public PaperEditView create(String projectId, PaperEditRequest request, Caller caller) {
-        projects.role(projectId, caller, Membership.Role.EDIT);
+        projects.role(projectId, caller, Role.EDIT);
         String title = title(request, true);
         if (ProjectService.itemsOf(edits, projectId, "paper-edit").size() >= MAX_PAPER_EDITS) {
             throw Refusal.conflict("too-many-paper-edits", "a project has at most " + MAX_PAPER_EDITS
@@ -83,18 +84,18 @@ public class PaperEdits {
     }
 
     public List<PaperEditSummary> list(String projectId, Caller caller) {
-        projects.role(projectId, caller, Membership.Role.READ);
+        projects.role(projectId, caller, Role.READ);
         return ProjectService.itemsOf(edits, projectId, "paper-edit").stream()
                 .map(e -> new PaperEditSummary(e.id(), e.title(), e.elements().size(), e.updatedAt())).toList();
     }
 
     public PaperEditView get(String projectId, String id, Caller caller) {
-        projects.role(projectId, caller, Membership.Role.READ);
+        projects.role(projectId, caller, Role.READ);
         return view(find(projectId, id));
     }
 
     public PaperEditView update(String projectId, String id, PaperEditRequest request, Caller caller) {
-        projects.role(projectId, caller, Membership.Role.EDIT);
+        projects.role(projectId, caller, Role.EDIT);
         find(projectId, id);
         String title = title(request, false);
         return view(edits.update(id, e -> e.with(title == null ? e.title() : title,
@@ -102,13 +103,13 @@ public class PaperEdits {
     }
 
     public void delete(String projectId, String id, Caller caller) {
-        projects.role(projectId, caller, Membership.Role.EDIT);
+        projects.role(projectId, caller, Role.EDIT);
         edits.delete(find(projectId, id).id());
     }
 
     /** An element inserted at {@code position} (0 first; the end when unset). */
     public PaperEditView insert(String projectId, String id, ElementRequest request, Caller caller) {
-        projects.role(projectId, caller, Membership.Role.EDIT);
+        projects.role(projectId, caller, Role.EDIT);
         find(projectId, id);
         if (request == null || request.type() == null) {
             throw Refusal.invalid("bad-element", "a JSON body {type: title|voice_over|note|paper_cut, text?,"
@@ -131,7 +132,7 @@ public class PaperEdits {
     /** An element moved to {@code position}, and/or its text or range changed (its type stays). */
     public PaperEditView change(String projectId, String id, String elementId, ElementRequest request,
             Caller caller) {
-        projects.role(projectId, caller, Membership.Role.EDIT);
+        projects.role(projectId, caller, Role.EDIT);
         PaperEdit current = find(projectId, id);
         if (request == null) {
             throw Refusal.invalid("bad-element", "a JSON body {position?, text?, transcriptId?, start?, end?} is"
@@ -158,7 +159,7 @@ public class PaperEdits {
     }
 
     public PaperEditView remove(String projectId, String id, String elementId, Caller caller) {
-        projects.role(projectId, caller, Membership.Role.EDIT);
+        projects.role(projectId, caller, Role.EDIT);
         element(find(projectId, id), elementId);
         return view(edits.update(id, e -> {
             List<Element> elements = new ArrayList<>(e.elements());

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import routes.access.Role;
 import routes.access.Caller;
 import routes.problems.Refusal;
 import routes.store.VersionedTable;
@@ -57,7 +58,7 @@ public class ProjectAnnotations {
     }
 
     public Label createLabel(String projectId, LabelRequest request, Caller caller) {
-        projects.role(projectId, caller, Membership.Role.EDIT);
+        projects.role(projectId, caller, Role.EDIT);
         checkLabel(request, true);
         if (ProjectService.itemsOf(labels, projectId, "label").size() >= MAX_LABELS) {
             throw Refusal.conflict("too-many-labels", "a project has at most " + MAX_LABELS + " labels");
@@ -68,14 +69,14 @@ public class ProjectAnnotations {
     }
 
     public List<Label> labels(String projectId, Caller caller) {
-        projects.role(projectId, caller, Membership.Role.READ);
+        projects.role(projectId, caller, Role.READ);
         List<Label> all = ProjectService.itemsOf(labels, projectId, "label");
         all.sort(Comparator.comparing(Label::name, String.CASE_INSENSITIVE_ORDER));
         return all;
     }
 
     public Label updateLabel(String projectId, String id, LabelRequest request, Caller caller) {
-        projects.role(projectId, caller, Membership.Role.EDIT);
+        projects.role(projectId, caller, Role.EDIT);
         checkLabel(request, false);
         label(projectId, id);
         return labels.update(id, l -> l.changed(request.name() == null ? l.name() : request.name().strip(),
@@ -85,7 +86,7 @@ public class ProjectAnnotations {
 
     /** The label, and its mark on every annotation (they stay, without a label). */
     public void deleteLabel(String projectId, String id, Caller caller) {
-        projects.role(projectId, caller, Membership.Role.EDIT);
+        projects.role(projectId, caller, Role.EDIT);
         label(projectId, id);
         for (Annotation a : ProjectService.itemsOf(annotations, projectId, "annotation")) {
             if (id.equals(a.labelId())) {
@@ -96,7 +97,7 @@ public class ProjectAnnotations {
     }
 
     public Annotation createAnnotation(String projectId, AnnotationRequest request, Caller caller) {
-        projects.role(projectId, caller, Membership.Role.EDIT);
+        projects.role(projectId, caller, Role.EDIT);
         if (request == null || request.transcriptId() == null) {
             throw Refusal.invalid("bad-annotation", "a JSON body {transcriptId, start, end, labelId?, note?} is"
                     + " required");
@@ -117,7 +118,7 @@ public class ProjectAnnotations {
 
     /** The annotations of the project, by start, optionally only of one transcript and/or one label. */
     public List<Annotation> annotations(String projectId, String transcriptId, String labelId, Caller caller) {
-        projects.role(projectId, caller, Membership.Role.READ);
+        projects.role(projectId, caller, Role.READ);
         List<Annotation> found = new ArrayList<>();
         for (Annotation a : ProjectService.itemsOf(annotations, projectId, "annotation")) {
             if ((transcriptId == null || transcriptId.equals(a.transcriptId()))
@@ -130,7 +131,7 @@ public class ProjectAnnotations {
     }
 
     public Annotation updateAnnotation(String projectId, String id, AnnotationRequest request, Caller caller) {
-        projects.role(projectId, caller, Membership.Role.EDIT);
+        projects.role(projectId, caller, Role.EDIT);
         Annotation current = annotation(projectId, id);
         if (request == null) {
             throw Refusal.invalid("bad-annotation", "a JSON body {start?, end?, labelId?, note?} is required");
@@ -151,7 +152,7 @@ public class ProjectAnnotations {
 
     /** The annotations of a transcript about to be deleted (editors). */
     public void forgetTranscript(String projectId, String transcriptId, Caller caller) {
-        projects.role(projectId, caller, Membership.Role.EDIT);
+        projects.role(projectId, caller, Role.EDIT);
         for (Annotation a : ProjectService.itemsOf(annotations, projectId, "annotation")) {
             if (a.transcriptId().equals(transcriptId)) {
                 annotations.delete(a.id());
@@ -160,7 +161,7 @@ public class ProjectAnnotations {
     }
 
     public void deleteAnnotation(String projectId, String id, Caller caller) {
-        projects.role(projectId, caller, Membership.Role.EDIT);
+        projects.role(projectId, caller, Role.EDIT);
         annotations.delete(annotation(projectId, id).id());
     }
 

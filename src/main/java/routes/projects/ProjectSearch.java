@@ -2,6 +2,7 @@ package routes.projects;
 
 import java.util.ArrayList;
 import java.util.List;
+import routes.access.Role;
 import routes.access.Caller;
 import routes.problems.Refusal;
 import routes.stt.Transcript;
@@ -37,7 +38,7 @@ public class ProjectSearch {
     }
 
     public Hits search(String projectId, String query, String speaker, String labelId, Integer limit, Caller caller) {
-        projects.role(projectId, caller, Membership.Role.READ);
+        projects.role(projectId, caller, Role.READ);
         List<String> terms = new ArrayList<>();
         for (String token : (query == null ? "" : query).strip().split("\\s+")) {
             String term = Corrections.normal(token);

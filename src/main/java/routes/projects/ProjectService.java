@@ -2,13 +2,14 @@ package routes.projects;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.access.Caller;
+import routes.access.Memberships;
+import routes.access.Role;
 import routes.problems.Refusal;
 import routes.store.Page;
 import routes.store.TableSchema;
@@ -38,12 +39,12 @@ public class ProjectService {
     public static final int MAX_PAGE = 100;
     public static final int MAX_MEMBERS = 200;
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final Pattern USER = Pattern.compile("[\\p{L}\\p{N}._@:|+-]{1,200}");
 
     private final VersionedTable<Project> projects;
     private final VersionedTable<Membership> members;
     private final S3Client s3;
     private final String bucket;
+    private final Memberships<Membership> access;
 
     public ProjectService(VersionedTable<Project> projects, VersionedTable<Membership> members, S3Client s3,
             String bucket) {
@@ -51,6 +52,27 @@ public class ProjectService {
         this.members = members;
         this.s3 = s3;
         this.bucket = bucket;
+        this.access = new Memberships<>("project", members, ID, MAX_MEMBERS) {
+            @Override
+            protected String idOf(String project, String user) {
+                return Membership.idOf(project, user);
+            }
+
+            @Override
+            protected Membership of(String project, String user, Role role) {
+                return Membership.of(project, user, role);
+            }
+
+            @Override
+            public List<Membership> all(String project) {
+                return itemsOf(members, project, "membership");
+            }
+
+            @Override
+            protected java.util.Optional<String> ownerOf(String project) {
+                return projects.find(project).map(Project::owner);
+            }
+        };
     }
 
     /** The table: projects, memberships (by member) and what projects hold (by project). */
@@ -78,7 +100,7 @@ public class ProjectService {
     }
 
     /** A project as a caller sees it, with the caller's role in it. */
-    public record ProjectView(String id, String name, String description, String owner, Membership.Role role,
+    public record ProjectView(String id, String name, String description, String owner, Role role,
             java.time.Instant createdAt, java.time.Instant updatedAt, long version) {
     }
 
@@ -91,16 +113,16 @@ public class ProjectService {
     }
 
     /** A member as listed. */
-    public record MemberView(String user, Membership.Role role, java.time.Instant since) {
+    public record MemberView(String user, Role role, java.time.Instant since) {
     }
 
     public ProjectView create(ProjectRequest request, Caller caller) {
         checked(request, true);
         Project project = projects.insert(new Project(UUID.randomUUID().toString(), caller.subject(),
                 request.name().strip(), description(request), null, null, 0));
-        members.insert(Membership.of(project.id(), caller.subject(), Membership.Role.OWNER));
+        access.owner(project.id(), caller.subject());
         LOG.info("project {} ({}) made by {}", project.id(), project.name(), caller.subject());
-        return view(project, Membership.Role.OWNER);
+        return view(project, Role.OWNER);
     }
 
     /** The projects the caller is a member of, newest membership first. */
@@ -123,13 +145,13 @@ public class ProjectService {
     }
 
     public ProjectView get(String id, Caller caller) {
-        Membership.Role role = role(id, caller, Membership.Role.READ);
+        Role role = role(id, caller, Role.READ);
         return view(project(id), role);
     }
 
     /** A new name and/or description (members who edit). */
     public ProjectView update(String id, ProjectRequest request, Caller caller) {
-        Membership.Role role = role(id, caller, Membership.Role.EDIT);
+        Role role = role(id, caller, Role.EDIT);
         checked(request, false);
         Project updated = projects.update(id, p -> p.renamed(
                 request.name() == null ? p.name() : request.name().strip(),
@@ -139,7 +161,7 @@ public class ProjectService {
 
     /** The project and everything only it holds: its items and its files (the owner). */
     public void delete(String id, Caller caller) {
-        role(id, caller, Membership.Role.OWNER);
+        role(id, caller, Role.OWNER);
         int deleted = deleteItems(id);
         int files = deleteFiles("projects/" + id + "/");
         projects.delete(id);
@@ -147,76 +169,27 @@ public class ProjectService {
     }
 
     public List<MemberView> members(String id, Caller caller) {
-        role(id, caller, Membership.Role.READ);
+        role(id, caller, Role.READ);
         return memberships(id).stream().map(m -> new MemberView(m.user(), m.role(), m.createdAt())).toList();
     }
 
     /** Adds a member, or changes a member's role (the owner; the owner's own role stays). */
     public MemberView putMember(String id, String user, MemberRequest request, Caller caller) {
-        role(id, caller, Membership.Role.OWNER);
-        if (user == null || !USER.matcher(user).matches()) {
-            throw Refusal.invalid("bad-user", "a member is named by the subject of their sign-in (1-200 characters)");
-        }
-        Membership.Role role = request == null || request.role() == null ? null
-                : switch (request.role().toLowerCase(Locale.ROOT)) {
-                    case "read" -> Membership.Role.READ;
-                    case "edit" -> Membership.Role.EDIT;
-                    default -> null;
-                };
-        if (role == null) {
-            throw Refusal.invalid("bad-role", "role must be read or edit");
-        }
-        if (user.equals(project(id).owner())) {
-            throw Refusal.conflict("owner-role", "the owner's role is owner; it is not changed");
-        }
-        Membership current = members.find(Membership.idOf(id, user)).orElse(null);
-        Membership stored;
-        if (current == null) {
-            if (memberships(id).size() >= MAX_MEMBERS) {
-                throw Refusal.conflict("too-many-members", "a project has at most " + MAX_MEMBERS + " members");
-            }
-            stored = members.insert(Membership.of(id, user, role));
-        } else {
-            stored = members.update(current.id(), m -> m.role() == role ? m : m.withRole(role));
-        }
+        Membership stored = access.put(id, user, request == null ? null : request.role(), caller);
         return new MemberView(stored.user(), stored.role(), stored.createdAt());
     }
 
     /** Removes a member (the owner; the owner stays). */
     public void removeMember(String id, String user, Caller caller) {
-        role(id, caller, Membership.Role.OWNER);
-        if (user != null && user.equals(project(id).owner())) {
-            throw Refusal.conflict("owner-role", "the owner is not removed; delete the project instead");
-        }
-        Membership current = user == null ? null : members.find(Membership.idOf(id, user)).orElse(null);
-        if (current == null) {
-            throw Refusal.notFound("member", String.valueOf(user));
-        }
-        members.delete(current.id());
+        access.remove(id, user, caller);
     }
 
     /**
      * The caller's role in project {@code id} when it allows {@code needed}: a project the caller is not a member of
      * is a 404 (as a missing one), a role that does not allow what is asked a 403.
      */
-    public Membership.Role role(String id, Caller caller, Membership.Role needed) {
-        if (id == null || !ID.matcher(id).matches()) {
-            throw Refusal.notFound("project", String.valueOf(id));
-        }
-        Membership.Role role;
-        if (caller.admin()) {
-            project(id);
-            role = Membership.Role.OWNER;
-        } else {
-            role = members.find(Membership.idOf(id, caller.subject())).map(Membership::role)
-                    .orElseThrow(() -> Refusal.notFound("project", id));
-        }
-        if (!role.allows(needed)) {
-            throw new Refusal(Refusal.Kind.FORBIDDEN, "project-role", null, "this needs the " + needed.name()
-                    .toLowerCase(Locale.ROOT) + " role in project " + id + "; yours is " + role.name()
-                    .toLowerCase(Locale.ROOT));
-        }
-        return role;
+    public Role role(String id, Caller caller, Role needed) {
+        return access.role(id, caller, needed);
     }
 
     private Project project(String id) {
@@ -224,7 +197,7 @@ public class ProjectService {
     }
 
     private List<Membership> memberships(String id) {
-        return itemsOf(members, id, "membership");
+        return access.all(id);
     }
 
     /** Every item of project {@code projectId} of {@code kind} in {@code table}, newest first, all pages read. */
@@ -291,7 +264,7 @@ public class ProjectService {
         return request.description() == null || request.description().isBlank() ? null : request.description().strip();
     }
 
-    private static ProjectView view(Project p, Membership.Role role) {
+    private static ProjectView view(Project p, Role role) {
         return new ProjectView(p.id(), p.name(), p.description(), p.owner(), role, p.createdAt(), p.updatedAt(),
                 p.version());
     }

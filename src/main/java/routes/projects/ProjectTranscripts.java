@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import routes.access.Role;
 import routes.access.Caller;
 import routes.assets.Asset;
 import routes.assets.AssetService;
@@ -108,7 +109,7 @@ public class ProjectTranscripts {
     }
 
     public TranscriptSummary create(String projectId, TranscriptRequest request, Caller caller) {
-        projects.role(projectId, caller, Membership.Role.EDIT);
+        projects.role(projectId, caller, Role.EDIT);
         if (request == null || request.assetId() == null || request.assetId().isBlank()) {
             throw Refusal.invalid("missing-asset", "a JSON body {assetId, title?} is required: the video or audio"
                     + " asset to transcribe");
@@ -155,14 +156,14 @@ public class ProjectTranscripts {
     }
 
     public List<TranscriptSummary> list(String projectId, Caller caller) {
-        projects.role(projectId, caller, Membership.Role.READ);
+        projects.role(projectId, caller, Role.READ);
         return ProjectService.itemsOf(transcripts, projectId, "transcript").stream()
                 .map(ProjectTranscripts::summary).toList();
     }
 
     /** The transcript with the words of {@code revision} (the latest when null). */
     public TranscriptDocument get(String projectId, String id, Integer revision, Caller caller) {
-        projects.role(projectId, caller, Membership.Role.READ);
+        projects.role(projectId, caller, Role.READ);
         ProjectTranscript transcript = imported(find(projectId, id), caller.subject());
         if (transcript.revisions().isEmpty()) {
             if (revision != null) {
@@ -178,14 +179,14 @@ public class ProjectTranscripts {
     }
 
     public List<RevisionView> revisions(String projectId, String id, Caller caller) {
-        projects.role(projectId, caller, Membership.Role.READ);
+        projects.role(projectId, caller, Role.READ);
         return find(projectId, id).revisions().stream()
                 .map(r -> new RevisionView(r.number(), r.at(), r.by(), r.note())).toList();
     }
 
     /** A correction saved as a new revision; 409 when it was made on another revision than the latest. */
     public TranscriptDocument correct(String projectId, String id, CorrectionRequest request, Caller caller) {
-        projects.role(projectId, caller, Membership.Role.EDIT);
+        projects.role(projectId, caller, Role.EDIT);
         if (request == null || request.baseRevision() == null || request.from() == null || request.to() == null) {
             throw Refusal.invalid("bad-correction", "a JSON body {baseRevision, from, to, text, note?} is required:"
                     + " words [from, to) of revision baseRevision become text");
@@ -228,7 +229,7 @@ public class ProjectTranscripts {
     /** Names (or, with no name, un-names) speaker {@code label} of the transcript. */
     public TranscriptDocument nameSpeaker(String projectId, String id, String label, SpeakerRequest request,
             Caller caller) {
-        projects.role(projectId, caller, Membership.Role.EDIT);
+        projects.role(projectId, caller, Role.EDIT);
         if (label == null || !LABEL.matcher(label).matches()) {
             throw Refusal.invalid("bad-speaker", "a speaker label is 1-100 letters, digits, spaces or . _ : -");
         }
@@ -243,7 +244,7 @@ public class ProjectTranscripts {
     }
 
     public void delete(String projectId, String id, Caller caller) {
-        projects.role(projectId, caller, Membership.Role.EDIT);
+        projects.role(projectId, caller, Role.EDIT);
         ProjectTranscript transcript = find(projectId, id);
         for (Revision revision : transcript.revisions()) {
             s3.deleteObject(r -> r.bucket(bucket).key(revision.key()));
