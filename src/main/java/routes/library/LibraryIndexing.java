@@ -107,6 +107,20 @@ public class LibraryIndexing implements AutoCloseable {
         LOG.debug("library index: {} updated", assetId);
     }
 
+    /**
+     * Rebuilds the index from the tables when it is empty (a new API process, a data folder that did not survive a
+     * restart); an index that holds anything is left to the events.
+     *
+     * @return whether it was rebuilt
+     */
+    public boolean rebuildIfEmpty() {
+        if (index().count() > 0) {
+            return false;
+        }
+        reindex();
+        return true;
+    }
+
     /** Rebuilds the index from the tables: every stored asset, with its library entry. */
     public Reindexed reindex() {
         long started = System.nanoTime();

@@ -369,6 +369,20 @@ class LibraryApiTest extends CaravanTestSupport {
         assertThat(Http.json(someone.get("/api/v1/playlists/" + list)).get("items")).isEmpty();
     }
 
+    @Test
+    void anAdminRebuildsTheIndexFromTheTables() throws Exception {
+        uploadTheLibrary();
+        assertProblem(owner.postJson("/api/v1/ops/library/reindex", "{}"), 403, "forbidden");
+        HttpResponse<String> rebuilt = new Http(port, adminToken()).postJson("/api/v1/ops/library/reindex", "{}");
+        assertThat(rebuilt.statusCode()).as(rebuilt.body()).isEqualTo(200);
+        assertThat(Http.json(rebuilt).get("items").asLong()).isGreaterThanOrEqualTo(TRACKS.size());
+        // the same library afterwards, tags and all, made from the tables alone
+        Map<String, JsonNode> listed = byTitle(Http.json(owner.get("/api/v1/library/items?limit=100")));
+        assertThat(listed.keySet()).containsExactlyInAnyOrderElementsOf(TRACKS.stream().map(Track::title).toList());
+        assertThat(listed.get("Teardrop").at("/doc/artist").asText()).isEqualTo("Massive Attack");
+        assertThat(Http.json(owner.get("/api/v1/library/items?q=radiohaed")).get("total").asLong()).isEqualTo(3);
+    }
+
     private static List<String> titles(JsonNode playlist) {
         List<String> titles = new ArrayList<>();
         playlist.get("items").forEach(e -> titles.add(e.get("title").asText()));
