@@ -238,6 +238,18 @@ spec:
           value: {{ $values.config.projectsTable | quote }}
         - name: CARAVAN_TABLES_LIBRARY
           value: {{ $values.config.libraryTable | quote }}
+        - name: CARAVAN_LIBRARY_ENGINE
+          value: {{ $values.config.libraryEngine | quote }}
+        - name: CARAVAN_LIBRARY_OPENSEARCH_INDEX
+          value: {{ $values.config.libraryOpensearchIndex | quote }}
+        {{- with $values.config.libraryOpensearchEndpoint }}
+        - name: CARAVAN_LIBRARY_OPENSEARCH_ENDPOINT
+          value: {{ . | quote }}
+        {{- end }}
+        {{- with $values.config.libraryOpensearchAwsRegion }}
+        - name: CARAVAN_LIBRARY_OPENSEARCH_AWS_REGION
+          value: {{ . | quote }}
+        {{- end }}
         {{- if and $values.security.issuerUri (not $values.demo) }}
         - name: CARAVAN_SECURITY_ISSUER_URI
           value: {{ $values.security.issuerUri | quote }}

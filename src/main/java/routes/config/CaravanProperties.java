@@ -44,8 +44,13 @@ public record CaravanProperties(
      * options read them.
      */
     public record Library(
+            /* The search engine of the library index: lucene (embedded, one API process owns it) or opensearch. */
+            @NotNull @Pattern(regexp = "lucene|opensearch", message = "is lucene or opensearch")
+            @DefaultValue("lucene") String engine,
             /* Where the embedded search index (Apache Lucene) lives; unset: {data-dir}/library-index. */
             Path indexDir,
+            /* The OpenSearch cluster of the library index, when the engine is opensearch. */
+            @Valid @NotNull @DefaultValue OpenSearch opensearch,
             /* Usage events written to one Parquet file at most. */
             @Min(1) @Max(100000) @DefaultValue("5000") int usageBatchSize,
             /* How long usage events wait for their batch to fill before it is written anyway. */
@@ -55,6 +60,30 @@ public record CaravanProperties(
 
         public Path indexDir(Path dataDir) {
             return indexDir != null ? indexDir : dataDir.resolve("library-index");
+        }
+
+        /** Whether the library index is on OpenSearch rather than embedded. */
+        public boolean onOpenSearch() {
+            return "opensearch".equals(engine);
+        }
+
+        /**
+         * The OpenSearch cluster (2.x, self-hosted or AWS OpenSearch Service) of the library index. Credentials come
+         * from the environment: CARAVAN_LIBRARY_OPENSEARCH_USER and _PASSWORD for basic auth, or aws-region to sign
+         * requests with the default AWS credentials (IAM); neither for an open cluster.
+         */
+        public record OpenSearch(
+                /* The cluster's URL, http(s)://host[:port][/prefix]. */
+                URI endpoint,
+                /* The index name, an alias over the index it is built into (name-0, then name-<millis> per reindex). */
+                @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9_.-]*", message = "is lower-case letters, digits, _ . -")
+                @DefaultValue("caravan-library") String index,
+                /* Basic auth user (from the environment); with password. */
+                String user,
+                /* Basic auth password (from the environment). */
+                String password,
+                /* Sign requests with AWS SigV4 for this region (AWS OpenSearch Service with IAM), instead of a user. */
+                String awsRegion) {
         }
     }
 

@@ -1,14 +1,19 @@
 package routes.library;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.Supplier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import routes.assets.Asset;
 import routes.assets.AssetService;
 import routes.config.CaravanProperties;
+import routes.config.StartupCheckException;
 import routes.library.search.LibraryIndex;
+import routes.library.search.OpenSearchLibraryIndex;
+import routes.library.search.OpenSearchTransports;
 import routes.media.AudioEncoder;
 import routes.media.FfmpegSafety;
 import routes.store.TableSchema;
@@ -70,11 +75,50 @@ public class LibraryConfiguration {
     @Bean(destroyMethod = "close")
     LibraryIndexing libraryIndexing(CaravanProperties properties, DynamoDbClient dynamoDb, ObjectMapper json,
             Clock clock, AssetService assets, LibraryService library, S3Client s3) {
-        Path dir = properties.library().indexDir(properties.dataDir());
-        return new LibraryIndexing(() -> LibraryIndex.open(dir), assets, new VersionedTable<>(dynamoDb, properties.tables().assets(), Asset.class, null, json, clock,
+        return new LibraryIndexing(indexOpener(properties), assets, new VersionedTable<>(dynamoDb, properties.tables().assets(), Asset.class, null, json, clock,
                 AssetService::attributes), library, new VersionedTable<>(dynamoDb, properties.tables().library(),
                         LibraryEntry.class, null, json, clock, LibraryService::attributes),
                 s3, properties.storage().bucket(), json);
+    }
+
+    /**
+     * What opens the library index, as caravan.library.engine says: the embedded index in its folder, or the
+     * OpenSearch cluster's. Settings that cannot work are refused here, at start.
+     */
+    static Supplier<LibraryIndex> indexOpener(CaravanProperties properties) {
+        CaravanProperties.Library library = properties.library();
+        if (!library.onOpenSearch()) {
+            Path dir = library.indexDir(properties.dataDir());
+            return () -> LibraryIndex.open(dir);
+        }
+        CaravanProperties.Library.OpenSearch cluster = library.opensearch();
+        URI endpoint = cluster.endpoint();
+        String setting = "caravan.library.opensearch.endpoint";
+        if (endpoint == null) {
+            throw new StartupCheckException(setting, "is needed when caravan.library.engine is opensearch", null);
+        }
+        if (endpoint.getHost() == null || !("http".equals(endpoint.getScheme())
+                || "https".equals(endpoint.getScheme()))) {
+            throw new StartupCheckException(setting, "is '" + endpoint + "'; it must be an http:// or https:// URL",
+                    null);
+        }
+        boolean user = cluster.user() != null && !cluster.user().isBlank();
+        boolean password = cluster.password() != null && !cluster.password().isEmpty();
+        boolean aws = cluster.awsRegion() != null && !cluster.awsRegion().isBlank();
+        if (user != password) {
+            throw new StartupCheckException("caravan.library.opensearch.user", "and password go together "
+                    + "(CARAVAN_LIBRARY_OPENSEARCH_USER, CARAVAN_LIBRARY_OPENSEARCH_PASSWORD)", null);
+        }
+        if (user && aws) {
+            throw new StartupCheckException("caravan.library.opensearch.aws-region", "signs requests with AWS "
+                    + "credentials; set it or a user and password, not both", null);
+        }
+        if (aws && !"https".equals(endpoint.getScheme())) {
+            throw new StartupCheckException(setting, "is '" + endpoint + "'; a domain signed for with "
+                    + "aws-region is reached over https", null);
+        }
+        return () -> new OpenSearchLibraryIndex(aws ? OpenSearchTransports.aws(endpoint, cluster.awsRegion())
+                : OpenSearchTransports.http(endpoint, cluster.user(), cluster.password()), cluster.index());
     }
 
     @Bean

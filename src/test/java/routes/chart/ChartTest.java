@@ -84,6 +84,7 @@ class ChartTest {
         "config: {bucket: Not_A_Bucket}",                      // not an S3 bucket name
         "service: {type: ExternalName}",                       // not in the enum
         "keda: {queueUrlPrefix: 'sqs/queues'}",                // not a URL prefix
+        "config: {libraryEngine: elastic}",                    // not a library engine
     })
     void templateFailsOnValuesTheSchemaRejects(String yaml) {
         Path bad = Chart.values(work, yaml);
@@ -247,6 +248,27 @@ class ChartTest {
             assertThat(env(deployment))
                     .containsEntry("CAMEL_MAIN_ROUTESINCLUDEPATTERN", "file:/etc/caravan/routes/*.yaml");
             assertThat((String) podAnnotations(deployment).get("checksum/routes")).matches("[0-9a-f]{64}");
+        }
+    }
+
+    @Test
+    void theLibraryEngineAndItsOpenSearchClusterReachEveryPod() {
+        for (Map<String, Object> deployment : Chart.render().ofKind("Deployment")) {
+            assertThat(env(deployment)).containsEntry("CARAVAN_LIBRARY_ENGINE", "lucene")
+                    .containsEntry("CARAVAN_LIBRARY_OPENSEARCH_INDEX", "caravan-library")
+                    .doesNotContainKeys("CARAVAN_LIBRARY_OPENSEARCH_ENDPOINT", "CARAVAN_LIBRARY_OPENSEARCH_AWS_REGION");
+        }
+        Chart.Rendered onOpenSearch = Chart.render(Chart.values(work, """
+                config:
+                  libraryEngine: opensearch
+                  libraryOpensearchEndpoint: https://search-caravan.eu-west-1.es.amazonaws.com
+                  libraryOpensearchAwsRegion: eu-west-1
+                """));
+        for (Map<String, Object> deployment : onOpenSearch.ofKind("Deployment")) {
+            assertThat(env(deployment)).containsEntry("CARAVAN_LIBRARY_ENGINE", "opensearch")
+                    .containsEntry("CARAVAN_LIBRARY_OPENSEARCH_ENDPOINT",
+                            "https://search-caravan.eu-west-1.es.amazonaws.com")
+                    .containsEntry("CARAVAN_LIBRARY_OPENSEARCH_AWS_REGION", "eu-west-1");
         }
     }
 

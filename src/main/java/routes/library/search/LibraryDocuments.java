@@ -3,6 +3,7 @@ package routes.library.search;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -129,6 +130,20 @@ final class LibraryDocuments {
         }
     }
 
+    /** The doc without its transcript as JSON, as the index stores it. */
+    static JsonNode toJson(LibraryDoc doc) {
+        return JSON.valueToTree(doc.withoutTranscript());
+    }
+
+    /** The doc of {@link #toJson}. */
+    static LibraryDoc fromJson(JsonNode json) {
+        try {
+            return JSON.treeToValue(json, LibraryDoc.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a library doc in the index is unreadable", e);
+        }
+    }
+
     /** The doc (without transcript) stored in a hit's document. */
     static LibraryDoc fromStored(Document stored) {
         try {
@@ -161,10 +176,14 @@ final class LibraryDocuments {
         if (value == null || value.isBlank()) {
             return;
         }
+        out.add(new SortedSetDocValuesFacetField(dimension, shown(value)));
+    }
+
+    /** A facet value as shown: composed, trimmed, cut to 256 chars, control characters as spaces. */
+    static String shown(String value) {
         // the facet path separator is a control character: none may appear in a value
-        String shown = LibraryAnalyzer.cut(LibraryAnalyzer.composed(value).strip()).codePoints()
+        return LibraryAnalyzer.cut(LibraryAnalyzer.composed(value).strip()).codePoints()
                 .map(c -> Character.isISOControl(c) ? ' ' : c)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        out.add(new SortedSetDocValuesFacetField(dimension, shown));
     }
 }

@@ -43,9 +43,14 @@ import org.apache.lucene.util.automaton.CompiledAutomaton;
  */
 final class LibraryQueries {
 
-    private static final float EXACT = 4;
-    private static final float PREFIX = 2;
-    private static final float FUZZY = 1;
+    /** How much an exact match of a word weighs, times its field's boost. */
+    static final float EXACT = 4;
+    /** How much a match by prefix weighs, times its field's boost. */
+    static final float PREFIX = 2;
+    /** How much a match with typos weighs, times its field's boost. */
+    static final float FUZZY = 1;
+    /** How much a word's other matching fields add to its best one. */
+    static final float TIE_BREAKER = 0.1f;
 
     private LibraryQueries() {
     }
@@ -58,7 +63,7 @@ final class LibraryQueries {
         BooleanQuery.Builder all = new BooleanQuery.Builder();
         for (String term : terms) {
             int length = term.codePointCount(0, term.length());
-            int edits = length <= 2 ? 0 : length <= 5 ? 1 : 2;
+            int edits = typos(term);
             CompiledAutomaton typos = edits > 0 ? TypoQuery.automaton(term, edits) : null;
             List<Query> ways = new ArrayList<>();
             for (Map.Entry<String, Float> field : TEXT_BOOSTS.entrySet()) {
@@ -73,9 +78,15 @@ final class LibraryQueries {
                             boost * FUZZY));
                 }
             }
-            all.add(new DisjunctionMaxQuery(ways, 0.1f), Occur.MUST);
+            all.add(new DisjunctionMaxQuery(ways, TIE_BREAKER), Occur.MUST);
         }
         return all.build();
+    }
+
+    /** How many typos a word may have: none up to 2 characters (code points), 1 up to 5, then 2. */
+    static int typos(String term) {
+        int length = term.codePointCount(0, term.length());
+        return length <= 2 ? 0 : length <= 5 ? 1 : 2;
     }
 
     /** What the query matches: the text query (may be null), within what the reader may see and the filters. */
