@@ -145,6 +145,7 @@ public class ProblemResponder {
             case GONE -> 410;
             case RANGE_NOT_SATISFIABLE -> 416;
             case TOO_MANY_REQUESTS -> 429;
+            case PRECONDITION_FAILED -> 412;
         };
     }
 
@@ -159,6 +160,7 @@ public class ProblemResponder {
             case 408 -> "Request timeout";
             case 409 -> "Conflict";
             case 410 -> "Gone";
+            case 412 -> "Precondition failed";
             case 416 -> "Range not satisfiable";
             case 429 -> "Too many requests";
             case 413 -> "Payload too large";

@@ -117,10 +117,9 @@ public class AssetService {
         if (request.size() > max) {
             throw Refusal.tooLarge("size " + request.size() + " exceeds the upload limit of " + max + " bytes");
         }
-        String id = UUID.randomUUID().toString();
-        String name = MediaTypes.safeFilename(request.filename());
-        String key = ObjectKeys.upload(id, name);
-        Asset asset = assets.insert(Asset.pending(id, caller.subject(), name, type, request.size(), key));
+        Asset asset = pending(request.filename(), type, request.size(), caller);
+        String id = asset.id();
+        String key = asset.uploadKey();
         Duration expiry = properties.limits().presignExpiry();
         var presigned = presigner.presignPutObject(p -> p.signatureDuration(expiry)
                 .putObjectRequest(r -> r.bucket(bucket()).key(key).contentType(type).contentLength(request.size())));
@@ -128,6 +127,25 @@ public class AssetService {
         return new UploadTicket(asset.id(), presigned.url().toString(), "PUT",
                 Map.of("Content-Type", type, "Content-Length", Long.toString(request.size())),
                 presigned.expiration().toString(), "/api/v1/assets/" + id + "/complete");
+    }
+
+    /**
+     * A pending asset of the caller's whose bytes ({@code size} of media type {@code type}, accepted by
+     * {@link MediaTypes#accept}) are to arrive at its {@code uploadKey}: a presigned PUT, or a resumable upload.
+     */
+    public Asset pending(String filename, String type, long size, Caller caller) {
+        String id = UUID.randomUUID().toString();
+        String name = MediaTypes.safeFilename(filename);
+        return assets.insert(Asset.pending(id, caller.subject(), name, type, size, ObjectKeys.upload(id, name)));
+    }
+
+    /** Forgets a pending asset whose upload was given up (a terminated or expired resumable upload). */
+    public void abandon(String id) {
+        assets.find(id).filter(asset -> asset.status() == AssetStatus.PENDING).ifPresent(asset -> {
+            deletePrefix(ObjectKeys.UPLOADS + id + "/");
+            assets.delete(id);
+            LOG.info("asset {}: pending upload given up", id);
+        });
     }
 
     /** The body of {@code POST /uploads}. */

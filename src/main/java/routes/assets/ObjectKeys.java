@@ -31,6 +31,14 @@ public final class ObjectKeys {
         return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
     }
 
+    /**
+     * Where the bytes of resumable upload {@code uploadId} wait that are not yet a part of its multipart upload (S3
+     * parts but the last take at least 5 MiB); outside {@code uploads/}, which the upload poller takes as arrived.
+     */
+    public static String resumableTail(String uploadId) {
+        return "resumable/" + uploadId + "/tail";
+    }
+
     public static String original(String id, String safeFilename) {
         return ORIGINALS + id + "/" + safeFilename;
     }

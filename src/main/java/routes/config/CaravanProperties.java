@@ -454,7 +454,9 @@ public record CaravanProperties(
             /* Projects, their members and what they hold (transcripts, labels, annotations, paper edits). */
             @NotBlank @DefaultValue("caravan-projects") String projects,
             /* The media library: tag edits and shares of items, playlists, pitch links. */
-            @NotBlank @DefaultValue("caravan-library") String library) {
+            @NotBlank @DefaultValue("caravan-library") String library,
+            /* Resumable (tus) uploads in progress: each one's multipart upload, parts and offset. */
+            @NotBlank @DefaultValue("caravan-uploads") String uploads) {
     }
 
     /** Limits on inputs. */
@@ -467,6 +469,8 @@ public record CaravanProperties(
             /* How long a request body may take to arrive, whole. */
             @NotNull @DefaultValue("2m") Duration bodyTimeout,
             /* How long a job stays readable after its last change (DynamoDB TTL). */
-            @NotNull @DefaultValue("30d") Duration jobRetention) {
+            @NotNull @DefaultValue("30d") Duration jobRetention,
+            /* How long a resumable (tus) upload may take, from its creation (Upload-Expires). */
+            @NotNull @DefaultValue("24h") Duration resumableExpiry) {
     }
 }

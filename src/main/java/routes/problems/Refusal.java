@@ -41,7 +41,9 @@ public class Refusal extends RuntimeException {
         /** The byte range asked for is malformed or lies past the end of what is served: 416. */
         RANGE_NOT_SATISFIABLE,
         /** Too many requests of this kind lately (failed passwords): 429. */
-        TOO_MANY_REQUESTS
+        TOO_MANY_REQUESTS,
+        /** A precondition the request states does not hold (a protocol version the server does not speak): 412. */
+        PRECONDITION_FAILED
     }
 
     private final Kind kind;

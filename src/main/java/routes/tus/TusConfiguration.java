@@ -1,0 +1,55 @@
+package routes.tus;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import routes.assets.AssetService;
+import routes.config.CaravanProperties;
+import routes.store.TableSchema;
+import routes.store.VersionedTable;
+import routes.work.WorkFolders;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Resumable (tus) uploads: their table, their state, and the endpoint that streams their bytes to S3. */
+@Configuration(proxyBeanMethods = false)
+public class TusConfiguration {
+
+    /**
+     * After the security filters (-100), so the caller is known and a refused one never has a byte read; before the
+     * request bodies filter (-50), which would read a PATCH body whole.
+     */
+    static final int TUS_ORDER = -60;
+
+    /** The route an upload whose bytes all arrived is handed to, with its upload key as the body. */
+    static final String ARRIVED = "direct:resumable-uploaded";
+
+    @Bean
+    TusUploads tusUploads(DynamoDbClient dynamoDb, S3Client s3, AssetService assets, CaravanProperties properties,
+            ObjectMapper json, Clock clock, WorkFolders work) {
+        var limits = properties.limits();
+        // an item outlives its upload by a day, so an expired upload still answers 410 for a while before it is gone
+        var table = new VersionedTable<>(dynamoDb, properties.tables().uploads(), TusUpload.class,
+                limits.resumableExpiry().plusDays(1), json, clock, upload -> java.util.Map.<String, String>of());
+        return new TusUploads(table, assets, s3, properties.storage().bucket(), limits.upload().toBytes(),
+                limits.resumableExpiry(), work, clock);
+    }
+
+    /** The uploads table, for provisioning. */
+    @Bean
+    TableSchema uploadsTable(CaravanProperties properties) {
+        return TusUploads.schema(properties.tables().uploads());
+    }
+
+    @Bean
+    FilterRegistrationBean<TusEndpoint> tusEndpoint(TusUploads uploads, ProducerTemplate producer) {
+        var registration = new FilterRegistrationBean<>(new TusEndpoint(uploads,
+                upload -> producer.sendBody(ARRIVED, upload.key())));
+        registration.addUrlPatterns(TusEndpoint.PATH, TusEndpoint.PATH + "/*");
+        registration.setOrder(TUS_ORDER);
+        return registration;
+    }
+}
