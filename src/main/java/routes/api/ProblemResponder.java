@@ -146,6 +146,7 @@ public class ProblemResponder {
             case RANGE_NOT_SATISFIABLE -> 416;
             case TOO_MANY_REQUESTS -> 429;
             case PRECONDITION_FAILED -> 412;
+            case LOCKED -> 423;
         };
     }
 
@@ -161,6 +162,7 @@ public class ProblemResponder {
             case 409 -> "Conflict";
             case 410 -> "Gone";
             case 412 -> "Precondition failed";
+            case 423 -> "Locked";
             case 416 -> "Range not satisfiable";
             case 429 -> "Too many requests";
             case 413 -> "Payload too large";

@@ -43,7 +43,9 @@ public class Refusal extends RuntimeException {
         /** Too many requests of this kind lately (failed passwords): 429. */
         TOO_MANY_REQUESTS,
         /** A precondition the request states does not hold (a protocol version the server does not speak): 412. */
-        PRECONDITION_FAILED
+        PRECONDITION_FAILED,
+        /** What the request names is busy with another request (an upload being appended to): 423. */
+        LOCKED
     }
 
     private final Kind kind;

@@ -44,6 +44,11 @@ public class TusUploads {
 
     /** The size of every part but the last: S3's least. */
     public static final long PART_SIZE = 5L * 1024 * 1024;
+    /**
+     * How long a request holds an upload it appends to after its last part: another request meanwhile is refused
+     * (423); one whose server died holds it no longer than this.
+     */
+    static final Duration LEASE = Duration.ofMinutes(2);
 
     private static final Logger LOG = LoggerFactory.getLogger(TusUploads.class);
     private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-f-]{36}");
@@ -126,22 +131,28 @@ public class TusUploads {
      */
     public Appended append(String id, Caller caller, long offset, InputStream body, long declared)
             throws IOException {
-        TusUpload upload = find(id, caller);
-        if (offset != upload.offset()) {
-            throw Refusal.conflict("offset-mismatch", "Upload-Offset is " + offset + " but upload " + id + " has "
-                    + upload.offset() + " bytes: send from " + upload.offset())
-                    .withHeader("Upload-Offset", Long.toString(upload.offset()));
+        TusUpload found = find(id, caller);
+        atOffset(found, offset);
+        if (found.completed()) {
+            return new Appended(found, false);
         }
-        if (upload.completed()) {
-            return new Appended(upload, false);
-        }
-        long left = upload.length() - offset;
+        long left = found.length() - offset;
         if (declared > left) {
             throw Refusal.tooLarge("the body has " + declared + " bytes but upload " + id + " takes " + left
-                    + " more (Upload-Length " + upload.length() + ")");
+                    + " more (Upload-Length " + found.length() + ")");
         }
-        Path spool = work.newFile("tus-", ".part");
+        String token = UUID.randomUUID().toString();
+        TusUpload upload = uploads.update(id, current -> {
+            if (current.leasedToAnother(token, clock.instant())) {
+                throw new Refusal(Refusal.Kind.LOCKED, "upload-busy", null, "upload " + id + " is being appended"
+                        + " to by another request; ask its offset (HEAD) again in a moment");
+            }
+            atOffset(current, offset);
+            return current.leased(token, clock.instant().plus(LEASE));
+        });
+        Path spool = null;
         try {
+            spool = work.newFile("tus-", ".part");
             while (upload.offset() < upload.length()) {
                 long want = Math.min(PART_SIZE - upload.tail(), upload.length() - upload.offset());
                 Read read = copy(body, spool, want);
@@ -153,18 +164,41 @@ public class TusUploads {
                     throw Refusal.tooLarge("the body goes on past the upload's length of " + upload.length()
                             + " bytes");
                 }
-                upload = fills ? writePart(upload, spool, read.bytes()) : growTail(upload, spool, read.bytes());
+                upload = fills ? writePart(upload, token, spool, read.bytes())
+                        : growTail(upload, token, spool, read.bytes());
                 if (!fills || read.broken()) {
                     break;
                 }
             }
+            if (upload.offset() < upload.length()) {
+                return new Appended(upload, false);
+            }
+            return new Appended(complete(upload), true);
         } finally {
-            Files.deleteIfExists(spool);
+            if (spool != null) {
+                Files.deleteIfExists(spool);
+            }
+            release(id, token);
         }
-        if (upload.offset() < upload.length() || upload.completed()) {
-            return new Appended(upload, false);
+    }
+
+    /** Refused with 409 unless {@code offset} is where the upload stands. */
+    private static void atOffset(TusUpload upload, long offset) {
+        if (offset != upload.offset() && !(upload.completed() && offset == upload.length())) {
+            throw Refusal.conflict("offset-mismatch", "Upload-Offset is " + offset + " but upload " + upload.id()
+                    + " has " + upload.offset() + " bytes: send from " + upload.offset())
+                    .withHeader("Upload-Offset", Long.toString(upload.offset()));
         }
-        return new Appended(complete(upload), true);
+    }
+
+    /** Gives up the lease {@code token} holds, if it still does. */
+    private void release(String id, String token) {
+        try {
+            uploads.update(id, current -> token.equals(current.appender()) ? current.leased(null, null) : current);
+        } catch (RuntimeException e) {
+            // the upload is gone (terminated meanwhile), or the table is unreachable: the lease runs out by itself
+            LOG.info("resumable upload {}: lease not given up: {}", id, e.toString());
+        }
     }
 
     /** Ends an upload before it is complete: its parts, its tail and its pending asset are dropped. */
@@ -207,14 +241,14 @@ public class TusUploads {
     }
 
     /** The tail and {@code bytes} of the spool become the next part. */
-    private TusUpload writePart(TusUpload upload, Path spool, long bytes) {
+    private TusUpload writePart(TusUpload upload, String token, Path spool, long bytes) {
         long size = upload.tail() + bytes;
         int number = upload.nextPart();
         String etag = s3.uploadPart(r -> r.bucket(bucket).key(upload.key()).uploadId(upload.s3UploadId())
                 .partNumber(number).contentLength(size),
                 RequestBody.fromContentProvider(() -> withTail(upload, spool), size, "application/octet-stream"))
                 .eTag();
-        TusUpload written = change(upload, u -> u.withPart(new TusUpload.Part(number, etag, size)));
+        TusUpload written = change(upload, token, u -> u.withPart(new TusUpload.Part(number, etag, size)));
         if (upload.tail() > 0) {
             s3.deleteObject(r -> r.bucket(bucket).key(ObjectKeys.resumableTail(upload.id())));
         }
@@ -222,11 +256,11 @@ public class TusUploads {
     }
 
     /** {@code bytes} of the spool are added to the tail object. */
-    private TusUpload growTail(TusUpload upload, Path spool, long bytes) {
+    private TusUpload growTail(TusUpload upload, String token, Path spool, long bytes) {
         long size = upload.tail() + bytes;
         s3.putObject(r -> r.bucket(bucket).key(ObjectKeys.resumableTail(upload.id())).contentLength(size),
                 RequestBody.fromContentProvider(() -> withTail(upload, spool), size, "application/octet-stream"));
-        return change(upload, u -> u.withTail(size));
+        return change(upload, token, u -> u.withTail(size));
     }
 
     /** The upload's tail (if it has one) followed by the spool. */
@@ -244,18 +278,17 @@ public class TusUploads {
     }
 
     /**
-     * Writes {@code next} of {@code seen}, only if nobody appended in between (another request on the same upload):
-     * then this one is refused with 409, and its client asks for the offset again.
+     * Writes {@code next} of {@code seen} while {@code token} still holds the lease (and renews it); a request whose
+     * lease ran out and was taken by another is refused with 409, and its client asks for the offset again.
      */
-    private TusUpload change(TusUpload seen, java.util.function.UnaryOperator<TusUpload> next) {
+    private TusUpload change(TusUpload seen, String token, java.util.function.UnaryOperator<TusUpload> next) {
         return uploads.update(seen.id(), current -> {
-            if (current.offset() != seen.offset() || current.parts().size() != seen.parts().size()
-                    || current.completed()) {
+            if (!token.equals(current.appender()) || current.offset() != seen.offset()) {
                 throw Refusal.conflict("concurrent-append", "upload " + seen.id() + " was appended to by another"
                         + " request meanwhile; ask its offset (HEAD) and send from there")
                         .withHeader("Upload-Offset", Long.toString(current.offset()));
             }
-            return next.apply(current);
+            return next.apply(current).leased(token, clock.instant().plus(LEASE));
         });
     }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static routes.support.Http.assertProblem;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -117,6 +119,32 @@ class TusUploadsApiTest extends CaravanTestSupport {
         String assetId = table().find(uploadId).orElseThrow().assetId();
         assertThat(jobsOf(assetId)).as("the asset's pipeline job started").hasSize(1);
         assertThat(Http.json(http.get("/api/v1/assets/" + assetId)).get("status").asText()).isEqualTo("READY");
+    }
+
+    @Test
+    void whatArrivedOfABodyCutOffIsKeptAndTheUploadGoesOnFromThere() throws Exception {
+        byte[] file = randomBytes(3 * MIB, 3);
+        String location = create(file.length, "cut.mp4", "video/mp4").headers().firstValue("Location").orElseThrow();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("PATCH " + location + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token()
+                    + "\r\nTus-Resumable: 1.0.0\r\nContent-Type: application/offset+octet-stream\r\n"
+                    + "Upload-Offset: 0\r\nContent-Length: " + file.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(file, 0, MIB);
+            out.flush();
+        }
+        // the server keeps the megabyte it got once it notices the connection is gone
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> head(location).headers().firstValue("Upload-Offset").orElse(""),
+                        offset -> offset.equals(Integer.toString(MIB)));
+        HttpResponse<String> rest = patch(location, MIB, Arrays.copyOfRange(file, MIB, file.length));
+        assertThat(rest.statusCode()).as(rest.body()).isEqualTo(204);
+
+        String uploadId = location.substring(location.lastIndexOf('/') + 1);
+        String key = Http.json(http.get("/api/v1/assets/" + table().find(uploadId).orElseThrow().assetId()))
+                .at("/original/key").asText();
+        assertThat(s3.getObjectAsBytes(r -> r.bucket(bucket()).key(key)).asByteArray()).isEqualTo(file);
     }
 
     @Test
