@@ -1,6 +1,7 @@
 package routes.api;
 
 import java.time.Clock;
+import org.apache.camel.ProducerTemplate;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
@@ -8,11 +9,13 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import routes.config.CaravanProperties;
+import routes.tus.TusUploads;
 import routes.work.WorkFolders;
 
 /**
  * The web server answers what it refuses itself as problem+json ({@link ProblemErrorReportValve}); API request
- * bodies are read within their limits before the routes see them ({@link RequestBodies}).
+ * bodies are read within their limits before the routes see them ({@link RequestBodies}), but for resumable (tus)
+ * uploads, whose bytes {@link TusEndpoint} streams to S3.
  */
 @Configuration(proxyBeanMethods = false)
 public class WebServerConfiguration {
@@ -48,6 +51,24 @@ public class WebServerConfiguration {
                 limits.directUpload().toBytes(), limits.jsonBody().toBytes(), limits.bodyTimeout()), clock, work));
         registration.addUrlPatterns("/api/*", "/p/*");
         registration.setOrder(REQUEST_BODIES_ORDER);
+        return registration;
+    }
+
+    /**
+     * After the security filters (-100), so the caller is known and a refused one never has a byte read; before the
+     * request bodies filter, which would read a PATCH body whole.
+     */
+    static final int TUS_ORDER = -60;
+
+    /** The route an upload whose bytes all arrived is handed to, with its upload key as the body. */
+    static final String RESUMABLE_UPLOADED = "direct:resumable-uploaded";
+
+    @Bean
+    FilterRegistrationBean<TusEndpoint> tusEndpoint(TusUploads uploads, ProducerTemplate producer) {
+        var registration = new FilterRegistrationBean<>(new TusEndpoint(uploads,
+                upload -> producer.sendBody(RESUMABLE_UPLOADED, upload.key())));
+        registration.addUrlPatterns(TusEndpoint.PATH, TusEndpoint.PATH + "/*");
+        registration.setOrder(TUS_ORDER);
         return registration;
     }
 }

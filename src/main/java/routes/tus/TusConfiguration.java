@@ -2,8 +2,6 @@ package routes.tus;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
-import org.apache.camel.ProducerTemplate;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import routes.assets.AssetService;
@@ -14,18 +12,9 @@ import routes.work.WorkFolders;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** Resumable (tus) uploads: their table, their state, and the endpoint that streams their bytes to S3. */
+/** Resumable (tus) uploads: their table and their state (the endpoint is the API's: routes.api.TusEndpoint). */
 @Configuration(proxyBeanMethods = false)
 public class TusConfiguration {
-
-    /**
-     * After the security filters (-100), so the caller is known and a refused one never has a byte read; before the
-     * request bodies filter (-50), which would read a PATCH body whole.
-     */
-    static final int TUS_ORDER = -60;
-
-    /** The route an upload whose bytes all arrived is handed to, with its upload key as the body. */
-    static final String ARRIVED = "direct:resumable-uploaded";
 
     @Bean
     TusUploads tusUploads(DynamoDbClient dynamoDb, S3Client s3, AssetService assets, CaravanProperties properties,
@@ -42,14 +31,5 @@ public class TusConfiguration {
     @Bean
     TableSchema uploadsTable(CaravanProperties properties) {
         return TusUploads.schema(properties.tables().uploads());
-    }
-
-    @Bean
-    FilterRegistrationBean<TusEndpoint> tusEndpoint(TusUploads uploads, ProducerTemplate producer) {
-        var registration = new FilterRegistrationBean<>(new TusEndpoint(uploads,
-                upload -> producer.sendBody(ARRIVED, upload.key())));
-        registration.addUrlPatterns(TusEndpoint.PATH, TusEndpoint.PATH + "/*");
-        registration.setOrder(TUS_ORDER);
-        return registration;
     }
 }

@@ -1,4 +1,4 @@
-package routes.tus;
+package routes.api;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -14,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
 import routes.access.Caller;
-import routes.api.ProblemResponder;
 import routes.problems.Refusal;
+import routes.tus.TusUpload;
+import routes.tus.TusUploads;
 
 /**
  * The tus 1.0 protocol at {@value #PATH} (core, creation, creation-with-upload, termination, expiration), answered
