@@ -168,6 +168,9 @@ public final class RequestBodies extends OncePerRequestFilter {
         }
     }
 
+    /** A form field's name as the password form has them. */
+    private static final Pattern FORM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
     /** The most of a pitch link's password form that is read. */
     static final int MAX_FORM = 4096;
 
@@ -177,7 +180,13 @@ public final class RequestBodies extends OncePerRequestFilter {
             return false;
         }
         for (String pair : new String(body.bytes(), java.nio.charset.StandardCharsets.ISO_8859_1).split("&", -1)) {
-            if (pair.indexOf('=') <= 0) {
+            int equals = pair.indexOf('=');
+            if (equals <= 0 || !FORM_NAME.matcher(pair.substring(0, equals)).matches()) {
+                return false;
+            }
+            try {
+                java.net.URLDecoder.decode(pair.substring(equals + 1), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException badEscape) {
                 return false;
             }
         }

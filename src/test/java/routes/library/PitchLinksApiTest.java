@@ -186,6 +186,10 @@ class PitchLinksApiTest extends CaravanTestSupport {
         assertProblem(limited, 429, "too-many-passwords");
         assertThat(limited.headers().firstValue("Retry-After")).isPresent();
         assertProblem(unlock(url, "pass=x", "application/json"), 400, "bad-form");
+        // what is not a form at all (a multipart body sent as a form, a broken % escape) never reaches the binding
+        assertProblem(unlock(url, "--b419\r\nContent-Disposition: form-data; name=\"file\"; filename=\"%\"\r\n",
+                "application/json"), 400, "bad-form");
+        assertProblem(unlock(url, "password=%zz", "application/json"), 400, "bad-form");
     }
 
     private HttpResponse<String> unlock(String url, String form, String accept) throws Exception {
