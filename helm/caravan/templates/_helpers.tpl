@@ -238,6 +238,8 @@ spec:
           value: {{ $values.config.projectsTable | quote }}
         - name: CARAVAN_TABLES_LIBRARY
           value: {{ $values.config.libraryTable | quote }}
+        - name: CARAVAN_TABLES_UPLOADS
+          value: {{ $values.config.uploadsTable | quote }}
         - name: CARAVAN_LIBRARY_ENGINE
           value: {{ $values.config.libraryEngine | quote }}
         - name: CARAVAN_LIBRARY_OPENSEARCH_INDEX
