@@ -58,8 +58,9 @@ public class LibraryConfiguration {
     }
 
     @Bean
-    Downloads downloads(S3Client s3, CaravanProperties properties, RangedObjects objects, FfmpegSafety safety) {
-        return new Downloads(s3, properties.storage().bucket(), objects, new AudioEncoder(safety));
+    Downloads downloads(S3Client s3, CaravanProperties properties, RangedObjects objects, FfmpegSafety safety,
+            routes.work.WorkFolders work) {
+        return new Downloads(s3, properties.storage().bucket(), objects, new AudioEncoder(safety), work);
     }
 
     @Bean
@@ -74,11 +75,11 @@ public class LibraryConfiguration {
 
     @Bean(destroyMethod = "close")
     LibraryIndexing libraryIndexing(CaravanProperties properties, DynamoDbClient dynamoDb, ObjectMapper json,
-            Clock clock, AssetService assets, LibraryService library, S3Client s3) {
+            Clock clock, AssetService assets, LibraryService library, routes.stt.Transcripts transcripts) {
         return new LibraryIndexing(indexOpener(properties), assets, new VersionedTable<>(dynamoDb, properties.tables().assets(), Asset.class, null, json, clock,
                 AssetService::attributes), library, new VersionedTable<>(dynamoDb, properties.tables().library(),
                         LibraryEntry.class, null, json, clock, LibraryService::attributes),
-                s3, properties.storage().bucket(), json);
+                transcripts);
     }
 
     /**

@@ -1,6 +1,5 @@
 package routes.library;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,11 +19,10 @@ import routes.library.search.LibraryIndex;
 import routes.library.search.LibraryPage;
 import routes.library.search.LibraryQuery;
 import routes.stt.Transcript;
+import routes.stt.Transcripts;
 import routes.store.VersionedTable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * The library's search index, kept in step with the tables: an event naming an asset (uploaded, changed by a step,
@@ -45,22 +43,17 @@ public class LibraryIndexing implements AutoCloseable {
     private final VersionedTable<Asset> assetTable;
     private final LibraryService library;
     private final VersionedTable<LibraryEntry> entries;
-    private final S3Client s3;
-    private final String bucket;
-    private final ObjectMapper json;
+    private final Transcripts transcripts;
 
     /** @param opener opens the index, the first time it is used (only the processes that search hold it) */
     public LibraryIndexing(java.util.function.Supplier<LibraryIndex> opener, AssetService assets, VersionedTable<Asset> assetTable,
-            LibraryService library, VersionedTable<LibraryEntry> entries, S3Client s3, String bucket,
-            ObjectMapper json) {
+            LibraryService library, VersionedTable<LibraryEntry> entries, Transcripts transcripts) {
         this.opener = opener;
         this.assets = assets;
         this.assetTable = assetTable;
         this.library = library;
         this.entries = entries;
-        this.s3 = s3;
-        this.bucket = bucket;
-        this.json = json;
+        this.transcripts = transcripts;
     }
 
     private LibraryIndex index() {
@@ -245,11 +238,9 @@ public class LibraryIndexing implements AutoCloseable {
             return null;
         }
         try {
-            byte[] stored = s3.getObjectAsBytes(r -> r.bucket(bucket)
-                    .key(LibraryService.rendition(asset, "transcript").get().key())).asByteArray();
-            String text = json.readValue(stored, Transcript.class).text();
+            String text = transcripts.stored(asset.id()).map(Transcript::text).orElse(null);
             return text == null || text.length() <= MAX_TRANSCRIPT ? text : text.substring(0, MAX_TRANSCRIPT);
-        } catch (NoSuchKeyException | IOException unreadable) {
+        } catch (IOException unreadable) {
             LOG.warn("library index: the transcript of {} is not readable ({}); indexed without it", asset.id(),
                     unreadable.getMessage());
             return null;

@@ -39,17 +39,20 @@ public class Transcripts {
         return type + "; charset=utf-8";
     }
 
+    /** The transcript stored beside asset {@code assetId}, read as it streams from S3, or nothing yet. */
+    public java.util.Optional<Transcript> stored(String assetId) throws IOException {
+        try (java.io.InputStream in = s3.getObject(r -> r.bucket(bucket).key(ObjectKeys.transcript(assetId)))) {
+            return java.util.Optional.of(json.readValue(in, Transcript.class));
+        } catch (NoSuchKeyException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     public String render(String assetId, String format, Caller caller) throws IOException {
         contentType(format);
         assets.find(assetId, caller);
-        byte[] stored;
-        try {
-            stored = s3.getObjectAsBytes(r -> r.bucket(bucket).key(ObjectKeys.transcript(assetId))).asByteArray();
-        } catch (NoSuchKeyException e) {
-            throw new Refusal(Refusal.Kind.NOT_FOUND, "transcript-not-ready", null,
-                    "asset " + assetId + " has no transcript yet: see its pipeline job");
-        }
-        Transcript transcript = json.readValue(stored, Transcript.class);
+        Transcript transcript = stored(assetId).orElseThrow(() -> new Refusal(Refusal.Kind.NOT_FOUND,
+                "transcript-not-ready", null, "asset " + assetId + " has no transcript yet: see its pipeline job"));
         return switch (format == null || format.isBlank() ? "json" : format.toLowerCase(Locale.ROOT)) {
             case "srt" -> TranscriptFormats.srt(transcript);
             case "vtt" -> TranscriptFormats.vtt(transcript);
