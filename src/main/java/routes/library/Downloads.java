@@ -2,7 +2,6 @@ package routes.library;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,6 +9,7 @@ import routes.assets.Asset;
 import routes.assets.ObjectKeys;
 import routes.media.AudioEncoder;
 import routes.media.MediaProblem;
+import routes.work.WorkFolders;
 import routes.problems.Refusal;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -27,12 +27,15 @@ public class Downloads {
     private final String bucket;
     private final RangedObjects objects;
     private final AudioEncoder encoder;
+    private final WorkFolders work;
 
-    public Downloads(S3Client s3, String bucket, RangedObjects objects, AudioEncoder encoder) {
+    /** @param work this process's work folders (removed with the process, also when it is killed) */
+    public Downloads(S3Client s3, String bucket, RangedObjects objects, AudioEncoder encoder, WorkFolders work) {
         this.s3 = s3;
         this.bucket = bucket;
         this.objects = objects;
         this.encoder = encoder;
+        this.work = work;
     }
 
     public RangedObjects.Delivery download(Asset asset, String format, String range, String ifRange, boolean head) {
@@ -60,13 +63,13 @@ public class Downloads {
     }
 
     private void make(Asset asset, String format, String key, String type) {
-        Path work = null;
+        Path folder = null;
         try {
-            work = Files.createTempDirectory("caravan-download-");
-            Path source = work.resolve("source");
+            folder = work.newFolder("download-");
+            Path source = folder.resolve("source");
             s3.getObject(r -> r.bucket(bucket).key(asset.originalKey()), source);
             long started = System.nanoTime();
-            Path out = encoder.encode(source, format, work.resolve("out." + format));
+            Path out = encoder.encode(source, format, folder.resolve("out." + format));
             s3.putObject(r -> r.bucket(bucket).key(key).contentType(type), RequestBody.fromFile(out));
             LOG.info("download of {} as {} made in {} ms", asset.id(), format, (System.nanoTime() - started) / 1_000_000);
         } catch (MediaProblem broken) {
@@ -75,8 +78,8 @@ public class Downloads {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            if (work != null) {
-                org.apache.commons.io.FileUtils.deleteQuietly(work.toFile());
+            if (folder != null) {
+                org.apache.commons.io.FileUtils.deleteQuietly(folder.toFile());
             }
         }
     }
