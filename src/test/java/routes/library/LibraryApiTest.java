@@ -189,6 +189,13 @@ class LibraryApiTest extends CaravanTestSupport {
         assertThat(shared.statusCode()).as(shared.body()).isEqualTo(200);
         assertThat(shared.body()).contains(friendName);
 
+        String shares = "/api/v1/library/items/" + teardrop + "/shares/";
+        assertProblem(owner.send(java.net.http.HttpRequest.newBuilder(owner.uri(shares + "a%20b%3Cc"))
+                .PUT(java.net.http.HttpRequest.BodyPublishers.noBody())), 400, "bad-user");
+        assertProblem(friend.send(java.net.http.HttpRequest.newBuilder(friend.uri(shares + "someone"))
+                .PUT(java.net.http.HttpRequest.BodyPublishers.noBody())), 403, "read-only");
+        assertProblem(owner.delete(shares + "nobody-" + friendName), 404, "not-found");
+
         JsonNode theirs = LibraryFixtures.library(friend, "/api/v1/library/items",
                 page -> page.path("total").asLong() == 1);
         assertThat(theirs.at("/items/0/doc/title").asText()).isEqualTo("Teardrop");
@@ -292,6 +299,9 @@ class LibraryApiTest extends CaravanTestSupport {
 
         // a member who reads plays the items through the playlist, and nothing else of the owner's
         assertProblem(friend.get(base), 404, "not-found");
+        assertProblem(friend.get(base + "/members"), 404, "not-found");
+        assertProblem(owner.sendJson("PUT", base + "/members/" + friendName, "{\"role\":\"boss\"}"), 400,
+                "bad-role");
         assertThat(owner.sendJson("PUT", base + "/members/" + friendName, "{\"role\":\"read\"}").statusCode())
                 .isEqualTo(200);
         JsonNode theirs = Http.json(friend.get(base));
