@@ -158,6 +158,24 @@ public class SecurityConfiguration {
                 .build();
     }
 
+    /**
+     * The web console's files (its page at {@code /}, its scripts and styles, the vendored browser libraries): public,
+     * since everything they show comes from the API with the signed-in user's token. Scripts only from this origin.
+     */
+    @Bean
+    @Order(7)
+    SecurityFilterChain console(HttpSecurity http) throws Exception {
+        return http.securityMatcher(routes.console.ConsolePages.PATHS)
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .securityContext(context -> context.disable())
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        routes.console.ConsolePages.CONTENT_SECURITY_POLICY)))
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .build();
+    }
+
     @Bean
     @Order(10)
     SecurityFilterChain api(HttpSecurity http, CaravanProperties properties, JwtDecoder jwtDecoder, ApiKeys keys,
@@ -177,7 +195,7 @@ public class SecurityConfiguration {
                         // the API's routes answer on an async dispatch of the request authorized already
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/error", "/actuator/health", "/actuator/health/**",
-                                "/actuator/prometheus", "/api/v1/openapi.json").permitAll()
+                                "/actuator/prometheus", "/api/v1/openapi.json", "/api/v1/console").permitAll()
                         .requestMatchers("/api/v1/ops/**", "/actuator/**").hasRole(admin)
                         .requestMatchers("/api/v1/**").access(apiAccess(security.requiredScopes()))
                         .anyRequest().authenticated())

@@ -50,6 +50,11 @@ public abstract class CaravanTestSupport {
         return USERS.adminToken();
     }
 
+    /** The app's root URL, as its identity provider names it (http://localhost:PORT). */
+    protected static java.net.URI base() {
+        return USERS.base();
+    }
+
     /** The app's data folder. */
     protected static Path dataDir() {
         return DATA_DIR;

@@ -174,6 +174,8 @@ public class IdentityProviderConfiguration {
                 .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                 .redirectUri(identity.consoleRedirectUri(port).toString())
+                // signing out of the console ends the provider's session too, then comes back to the console's page
+                .postLogoutRedirectUri(identity.consoleRedirectUri(port).resolve("/").toString())
                 .scope(OidcScopes.OPENID).scope(OidcScopes.PROFILE).scope(SCOPE_READ).scope(SCOPE_WRITE)
                 .clientSettings(firstParty).tokenSettings(userTokens).build();
         RegisteredClient service = RegisteredClient.withId(SERVICE_CLIENT).clientId(SERVICE_CLIENT)
