@@ -266,6 +266,14 @@ spec:
         - name: CARAVAN_SECURITY_REQUIRED_SCOPES
           value: {{ join "," . | quote }}
         {{- end }}
+        {{- with $values.security.corsOrigins }}
+        - name: CARAVAN_SECURITY_CORS_ORIGINS
+          value: {{ join "," . | quote }}
+        {{- end }}
+        - name: CARAVAN_CONSOLE_CLIENT_ID
+          value: {{ $values.security.consoleClientId | quote }}
+        - name: CARAVAN_CONSOLE_SCOPES
+          value: {{ $values.security.consoleScopes | quote }}
         {{- with $values.extraEnv }}
         {{- toYaml . | nindent 8 }}
         {{- end }}

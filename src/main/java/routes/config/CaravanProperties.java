@@ -195,10 +195,16 @@ public record CaravanProperties(
             /* Scopes every token must have to call the API. */
             List<String> requiredScopes,
             /* How far token times may be off the server's clock. */
-            @NotNull @DefaultValue("60s") Duration clockSkew) {
+            @NotNull @DefaultValue("60s") Duration clockSkew,
+            /*
+             * Origins of web apps on other sites that call the API from a browser (an Uppy page uploading with tus):
+             * CORS for /api/v1/**, the tus headers exposed. Empty: none (the console is on the API's own origin).
+             */
+            List<String> corsOrigins) {
 
         public Security {
             requiredScopes = requiredScopes == null ? List.of() : List.copyOf(requiredScopes);
+            corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
         }
     }
 

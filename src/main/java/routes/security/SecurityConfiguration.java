@@ -190,6 +190,9 @@ public class SecurityConfiguration {
             LOG.warn("caravan.security.enabled is false: every request is an admin's, unchecked");
             return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll()).build();
         }
+        if (!security.corsOrigins().isEmpty()) {
+            http.cors(cors -> cors.configurationSource(corsOf(security.corsOrigins())));
+        }
         String admin = security.adminRole();
         http.authorizeHttpRequests(requests -> requests
                         // the API's routes answer on an async dispatch of the request authorized already
@@ -206,6 +209,29 @@ public class SecurityConfiguration {
                         .jwt(jwt -> jwt.decoder(jwtDecoder).jwtAuthenticationConverter(converter(security))))
                 .addFilterBefore(new ApiKeyFilter(keys, admin, problems), BearerTokenAuthenticationFilter.class);
         return http.build();
+    }
+
+    /**
+     * CORS for the API, for browsers on {@code origins}: bearer tokens or API keys, no cookies; the tus protocol's
+     * request headers allowed and its answer headers exposed, so a tus client (Uppy, tus-js-client) on another site
+     * uploads to {@code /api/v1/tus}. A preflight is answered before authentication.
+     */
+    static org.springframework.web.cors.CorsConfigurationSource corsOf(List<String> origins) {
+        org.springframework.web.cors.CorsConfiguration cors = new org.springframework.web.cors.CorsConfiguration();
+        cors.setAllowedOrigins(origins);
+        cors.setAllowedMethods(List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
+        cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "X-Api-Key", "Idempotency-Key", "If-Match",
+                "If-None-Match", "Range", "Tus-Resumable", "Upload-Length", "Upload-Offset", "Upload-Metadata",
+                "Upload-Defer-Length", "Upload-Concat", "X-HTTP-Method-Override", "X-Requested-With"));
+        cors.setExposedHeaders(List.of("Location", "ETag", "Retry-After", "Content-Disposition", "Tus-Resumable",
+                "Tus-Version", "Tus-Extension", "Tus-Max-Size", "Upload-Offset", "Upload-Length", "Upload-Expires",
+                "Upload-Metadata"));
+        cors.setAllowCredentials(false);
+        cors.setMaxAge(Duration.ofHours(1));
+        org.springframework.web.cors.UrlBasedCorsConfigurationSource source =
+                new org.springframework.web.cors.UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/api/v1/**", cors);
+        return source;
     }
 
     /**

@@ -105,6 +105,12 @@ public class VersionedTable<T extends Versioned<T>> {
         throw new IllegalStateException(id + " in " + table + " kept changing under " + MAX_CONFLICT_RETRIES + " writes");
     }
 
+    /** Every document of the table, read a page at a time as the stream is consumed: for small tables only. */
+    public java.util.stream.Stream<T> scan() {
+        return dynamoDb.scanPaginator(r -> r.tableName(table).consistentRead(true)).items().stream()
+                .filter(item -> item.containsKey("doc")).map(this::read);
+    }
+
     public void delete(String id) {
         dynamoDb.deleteItem(r -> r.tableName(table).key(key(id)));
     }

@@ -201,6 +201,28 @@ public class TusUploads {
         }
     }
 
+    /**
+     * Drops every upload that expired before all its bytes arrived (its S3 parts, its tail and its pending asset), as
+     * a request for it would: abandoned uploads cost nothing after their expiry even when nobody asks again. Safe on
+     * several replicas at once (dropping twice is harmless). Returns how many were dropped.
+     */
+    public int sweep() {
+        java.time.Instant now = clock.instant();
+        int dropped = 0;
+        for (TusUpload upload : (Iterable<TusUpload>) uploads.scan()::iterator) {
+            if (upload.completed() || now.isBefore(upload.expiresAt())) {
+                continue;
+            }
+            try {
+                drop(upload);
+                dropped++;
+            } catch (RuntimeException e) {
+                LOG.warn("resumable upload {}: expired, not dropped yet: {}", upload.id(), e.toString());
+            }
+        }
+        return dropped;
+    }
+
     /** Ends an upload before it is complete: its parts, its tail and its pending asset are dropped. */
     public void terminate(String id, Caller caller) {
         TusUpload upload = find(id, caller);

@@ -247,6 +247,54 @@ class TusUploadsApiTest extends CaravanTestSupport {
         assertThat(http.get("/api/v1/assets/" + upload.assetId()).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void aTusClientOnAnotherSiteIsLetInByCorsAndOthersAreNot() throws Exception {
+        java.net.http.HttpClient bare = java.net.http.HttpClient.newHttpClient();
+        HttpResponse<String> preflight = bare.send(HttpRequest.newBuilder(http.uri(TUS))
+                .header("Origin", "https://uploader.example").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,tus-resumable,upload-length,upload-metadata")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(preflight.statusCode()).as("the preflight, answered without credentials").isEqualTo(200);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://uploader.example");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase())
+                .contains("tus-resumable", "upload-length", "upload-metadata", "authorization");
+
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(http.uri(TUS)).header("Tus-Resumable", "1.0.0")
+                .header("Origin", "https://uploader.example").header("Upload-Length", "10")
+                .header("Upload-Metadata", metadata("c.mp4", "video/mp4")).POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Access-Control-Expose-Headers").orElse(""))
+                .contains("Location", "Upload-Offset", "Tus-Resumable");
+
+        HttpResponse<String> stranger = bare.send(HttpRequest.newBuilder(http.uri(TUS))
+                .header("Origin", "https://elsewhere.example").header("Access-Control-Request-Method", "POST")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(stranger.statusCode()).as("an origin not listed").isEqualTo(403);
+        assertThat(stranger.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+
+    @Test
+    void theSweepDropsExpiredUploadsAndLeavesTheOthers() {
+        String expiring = create(1000, "e.mp4", "video/mp4").headers().firstValue("Location").orElseThrow();
+        assertThat(patch(expiring, 0, new byte[300]).statusCode()).isEqualTo(204);
+        TusUpload upload = table().find(expiring.substring(expiring.lastIndexOf('/') + 1)).orElseThrow();
+        Clock later = Clock.offset(Clock.systemUTC(), properties.limits().resumableExpiry().plus(Duration.ofHours(1)));
+        TusUploads tomorrow = new TusUploads(table(), assets, s3, bucket(), properties.limits().upload().toBytes(),
+                properties.limits().resumableExpiry(), work, later);
+        TusUploads today = new TusUploads(table(), assets, s3, bucket(), properties.limits().upload().toBytes(),
+                properties.limits().resumableExpiry(), work, Clock.systemUTC());
+
+        assertThat(today.sweep()).as("nothing has expired yet").isZero();
+        assertThat(table().find(upload.id())).isPresent();
+
+        assertThat(tomorrow.sweep()).isGreaterThanOrEqualTo(1);
+        assertThat(table().find(upload.id())).as("its row").isEmpty();
+        assertThat(s3.listMultipartUploads(r -> r.bucket(bucket()).prefix(upload.key())).uploads())
+                .as("its parts").isEmpty();
+        assertThat(http.get("/api/v1/assets/" + upload.assetId()).statusCode()).as("its pending asset").isEqualTo(404);
+        assertThat(tomorrow.sweep()).as("a second sweep finds nothing more of it").isZero();
+    }
+
     /** The asset's jobs, once it has one (the upload poller may be the one that hands the upload on). */
     private JsonNode jobsOf(String assetId) {
         return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
