@@ -3,12 +3,23 @@
 #   docker build -t caravan:0.1.0 .                                            production: no embedded AWS emulators
 #   docker build --build-arg EMBEDDED=true -t caravan:0.1.0-embedded .         with the embedded stack (the chart's demo)
 
+# ---- the web console's browser libraries (tus-js-client, hls.js), installed with npm from
+# src/main/console/package-lock.json (integrity-checked) by bin/console-vendor, as the Maven build does on a laptop
+FROM node:20-bookworm-slim AS console
+WORKDIR /build
+COPY bin/console-vendor ./bin/
+COPY src/main/console ./src/main/console
+RUN bin/console-vendor /vendor
+
 # ---- build: the Spring Boot jar, split into its layers
 FROM maven:3.9-eclipse-temurin-17 AS build
 ARG EMBEDDED=false
 WORKDIR /build
 COPY pom.xml ./
+COPY bin/console-vendor ./bin/
 COPY src ./src
+# the console's libraries from the stage above: the Maven build finds them in place for this lock file (no npm here)
+COPY --from=console /vendor ./target/classes/static/vendor
 # -Dproduction leaves the emulator jars and the embedded-stack classes out and skips the tests (which need them).
 RUN --mount=type=cache,target=/root/.m2 \
     if [ "$EMBEDDED" = "true" ]; then mvn -B -Dmaven.test.skip=true package; else mvn -B -Dproduction package; fi \
