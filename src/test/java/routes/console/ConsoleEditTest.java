@@ -173,11 +173,16 @@ class ConsoleEditTest extends BrowserTestSupport {
             assertThat(after.get("words").get(i).get("end").asDouble()).isEqualTo(before.get(i).get("end").asDouble());
         }
 
-        // a phrase, the first three words, selected with the keyboard and annotated
+        // a phrase selected
         words = browser.until(d -> {
             List<WebElement> found = d.findElements(By.cssSelector(".words .word"));
             return found.size() > 4 ? found : null;
         });
+        // dragged over with the mouse: words 1-3 selected
+        new Actions(browser.driver()).clickAndHold(words.get(1)).moveToElement(words.get(3)).release().perform();
+        browser.until(d -> d.findElements(By.cssSelector(".words .word.selected")).size() == 3);
+        assertThat(browser.text(By.id("selection-text"))).contains(after.get("words").get(1).get("word").asText());
+        // with the keyboard: words 0-2, annotated
         words.get(0).click();
         new Actions(browser.driver()).keyDown(Keys.SHIFT).sendKeys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT)
                 .keyUp(Keys.SHIFT).perform();
