@@ -108,13 +108,27 @@ public class JobService {
         }
     }
 
-    /** The job, when the caller may see it: another's answers as a missing one does (404). */
+    /**
+     * The job, when the caller may see it: another's answers as a missing one does (404). Its steps' outputs carry
+     * presigned GET URLs (a rough cut, a batch's files), so a client fetches them as it fetches an asset's renditions.
+     */
     public Job get(String id, Caller caller) {
         if (id == null || !JOB_ID.matcher(id).matches()) {
             throw Refusal.notFound("job", String.valueOf(id));
         }
-        return jobs.find(id).filter(job -> caller.mayUse(job.owner()))
+        Job job = jobs.find(id).filter(j -> caller.mayUse(j.owner()))
                 .orElseThrow(() -> Refusal.notFound("job", id));
+        return job.steps().stream().allMatch(s -> s.outputs().isEmpty()) ? job : withOutputUrls(job);
+    }
+
+    private Job withOutputUrls(Job job) {
+        List<JobStep> steps = job.steps().stream().map(s -> s.outputs().isEmpty() ? s : new JobStep(s.name(),
+                s.status(), s.attempts(), s.progress(), s.outputs().stream()
+                        .map(r -> r.withUrl(assets.presignGet(r.key()))).toList(),
+                s.error(), s.note(), s.weight(), s.after())).toList();
+        return new Job(job.id(), job.assetId(), job.owner(), job.kind(), job.status(), job.progress(),
+                job.operations(), steps, job.callbackUrl(), job.error(), job.createdAt(), job.updatedAt(),
+                job.version());
     }
 
     /**

@@ -101,10 +101,12 @@ public class RoughCutRenderer {
             String start = seconds(cut.start());
             String end = seconds(cut.end());
             if (video) {
-                graph.append(String.format(Locale.ROOT, "[%d:%d]trim=start=%s:end=%s,setpts=PTS-STARTPTS,"
+                // fps before trim: after it, a cut taken from earlier in a source than the one before it kept
+                // its frames coming up to where the decoder had got (ffmpeg 5), making the video too long
+                graph.append(String.format(Locale.ROOT, "[%d:%d]fps=%s,trim=start=%s:end=%s,setpts=PTS-STARTPTS,"
                         + "scale=%d:%d:force_original_aspect_ratio=decrease,pad=%d:%d:(ow-iw)/2:(oh-ih)/2,setsar=1,"
-                        + "fps=%s,format=yuv420p[v%d];", in, info.video().index(), start, end, width, height, width,
-                        height, seconds(rate), c));
+                        + "format=yuv420p[v%d];", in, info.video().index(), seconds(rate), start, end, width, height,
+                        width, height, c));
                 joined.append("[v").append(c).append(']');
             }
             String fadeOut = seconds(Math.max(0, cut.length() - FADE_SECONDS));

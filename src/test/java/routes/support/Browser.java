@@ -227,6 +227,21 @@ public final class Browser implements AutoCloseable {
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
     }
 
+    /**
+     * How many pixels the page is wider than a phone's 375 px window (0 or less: it fits), once its heading shows;
+     * the window is given back its usual size.
+     */
+    public int overflowAtPhoneWidth() {
+        size(375, 800);
+        try {
+            visible(By.cssSelector("main h1"));
+            return ((Number) script("return document.documentElement.scrollWidth"
+                    + " - document.documentElement.clientWidth")).intValue();
+        } finally {
+            size(1280, 900);
+        }
+    }
+
     public String text(By by) {
         return visible(by).getText();
     }
