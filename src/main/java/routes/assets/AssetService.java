@@ -389,7 +389,8 @@ public class AssetService {
         return view(find(id, caller));
     }
 
-    private AssetView view(Asset asset) {
+    /** The asset with presigned GET URLs, whoever asks: callers check who may see it first. */
+    public AssetView view(Asset asset) {
         Original original = asset.originalKey() == null ? null
                 : new Original(asset.originalKey(), presignGet(asset.originalKey()));
         List<Rendition> renditions = asset.renditions().stream().map(r -> r.withUrl(presignGet(r.key()))).toList();

@@ -178,6 +178,18 @@ public class ProjectTranscripts {
         return document(transcript, number, read(transcript.revisions().get(number - 1)));
     }
 
+    /**
+     * The transcript's asset, with presigned URLs of its original and renditions, for any member of the project
+     * whoever owns the asset (a member reads the transcript, so they hear what it transcribes); 404 when the
+     * transcript has no asset or it is gone.
+     */
+    public AssetService.AssetView media(String projectId, String id, Caller caller) {
+        projects.role(projectId, caller, Role.READ);
+        ProjectTranscript transcript = find(projectId, id);
+        return java.util.Optional.ofNullable(transcript.assetId()).flatMap(assets::lookUp).map(assets::view)
+                .orElseThrow(() -> Refusal.notFound("media of transcript", id));
+    }
+
     public List<RevisionView> revisions(String projectId, String id, Caller caller) {
         projects.role(projectId, caller, Role.READ);
         return find(projectId, id).revisions().stream()

@@ -179,6 +179,12 @@ class ProjectTranscriptsApiTest extends CaravanTestSupport {
         String id = made(asset).get("id").asText();
 
         assertThat(reader.get(base + "/" + id).statusCode()).isEqualTo(200);
+        // a member hears the media of alice's asset through the project, without reaching the asset itself
+        JsonNode media = Http.json(reader.get(base + "/" + id + "/media"));
+        assertThat(media.get("id").asText()).isEqualTo(asset);
+        assertThat(media.at("/original/url").asText()).startsWith("http");
+        assertProblem(reader.get("/api/v1/assets/" + asset), 404, "not-found");
+        assertProblem(stranger.get(base + "/" + id + "/media"), 404, "not-found");
         assertProblem(correct(reader, id, 1, 0, 1, "x"), 403, "project-role");
         assertProblem(reader.postJson(base, "{\"assetId\":\"" + asset + "\"}"), 403, "project-role");
         assertProblem(stranger.get(base + "/" + id), 404, "not-found");

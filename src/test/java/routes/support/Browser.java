@@ -94,9 +94,14 @@ public final class Browser implements AutoCloseable {
         driver.get(url.toString());
     }
 
-    /** Waits until {@code condition} gives something other than null or false. */
+    /**
+     * Waits until {@code condition} gives something other than null or false (a condition that finds no element, or
+     * one that went stale, is tried again).
+     */
     public <T> T until(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, PATIENCE, Duration.ofMillis(100)).until(condition::apply);
+        // a view that renders again while the condition reads it leaves stale elements: read it again
+        return new WebDriverWait(driver, PATIENCE, Duration.ofMillis(100))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition::apply);
     }
 
     /** Waits for the element and returns it once it is displayed. */

@@ -258,7 +258,7 @@ export async function render(main, [projectId, editId]) {
       let media = null;
       if (summary) {
         try {
-          media = mediaSource(await api(`/assets/${encodeURIComponent(summary.assetId)}`));
+          media = mediaSource(await api(`${base}/transcripts/${encodeURIComponent(transcriptId)}/media`));
         } catch (error) {
           media = null;
         }

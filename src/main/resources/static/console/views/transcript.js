@@ -35,10 +35,11 @@ export async function render(main, [projectId, transcriptId]) {
   async function loadMedia() {
     let asset;
     try {
-      asset = await api(`/assets/${encodeURIComponent(doc.assetId)}`);
+      // the project's members hear the media whoever owns it
+      asset = await api(`${path}/media`);
     } catch (error) {
-      mediaHolder.replaceChildren(h('p', { class: 'muted' }, 'The media of this transcript is not one of yours, so ',
-        'it does not play here; its words still do.'));
+      mediaHolder.replaceChildren(h('p', { class: 'muted' }, 'The media of this transcript is gone, so it does not ',
+        'play here; its words still do.'));
       return;
     }
     const source = mediaSource(asset);
