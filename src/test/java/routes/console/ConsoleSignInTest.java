@@ -106,15 +106,7 @@ class ConsoleSignInTest extends BrowserTestSupport {
         assertThat(scripts.longValue()).as("JavaScript of the first page, bytes, in %s", browser.script(
                 "return JSON.stringify(performance.getEntriesByType('resource').map(e => [e.name, e.decodedBodySize]))")).isPositive().isLessThan(300_000);
 
-        browser.size(375, 800);
-        try {
-            browser.visible(By.cssSelector("main h1"));
-            Number overflow = (Number) browser.script(
-                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
-            assertThat(overflow.intValue()).as("wider than a phone by, px").isLessThanOrEqualTo(0);
-        } finally {
-            browser.size(1280, 900);
-        }
+        assertThat(browser.overflowAt(375)).as("wider than a phone by, px").isLessThanOrEqualTo(0);
     }
 
     private static int apiWithKey(String key) throws Exception {

@@ -227,6 +227,21 @@ public final class Browser implements AutoCloseable {
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
     }
 
+    /**
+     * How many pixels wider than a window {@code width} px wide the page is (0 or less: no horizontal scroll), once
+     * its heading shows at that width; the window gets its usual size back afterwards.
+     */
+    public int overflowAt(int width) {
+        size(width, 800);
+        try {
+            visible(By.cssSelector("main h1"));
+            return ((Number) script("return document.documentElement.scrollWidth "
+                    + "- document.documentElement.clientWidth")).intValue();
+        } finally {
+            size(1280, 900);
+        }
+    }
+
     public String text(By by) {
         return visible(by).getText();
     }
