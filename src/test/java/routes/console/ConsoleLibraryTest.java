@@ -71,6 +71,8 @@ class ConsoleLibraryTest extends BrowserTestSupport {
         assertThat(browser.overflowAt(375)).as("wider than a phone by, px").isLessThanOrEqualTo(0);
 
         browser.open(base().resolve("/#/playlists"));
+        browser.visible(By.id("playlist-rows"));
+        assertThat(browser.seriousAccessibilityViolations()).as("the playlists page").isEmpty();
         browser.visible(By.id("playlist-name")).sendKeys("For Ana");
         browser.driver().findElement(By.cssSelector("form button[type=submit]")).click();
         String playlist = browser.until(d -> {

@@ -150,10 +150,7 @@ export async function render(main, [id]) {
     editor ? h('p', { class: 'muted' }, 'Drag items to reorder them, or use their Move buttons.') : null,
     items];
   if (editor) {
-    sections.push(adder(), details());
-  }
-  if (owner || editor) {
-    sections.push(await links());
+    sections.push(adder(), details(), await links());
   }
   sections.push(await members());
   main.append(...sections);
