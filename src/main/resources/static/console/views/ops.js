@@ -73,12 +73,13 @@ export async function render(main) {
     const reasons = await Promise.all(parked.map(reason));
     letters.replaceChildren(
       h('h2', { id: 'dead-letters-title' }, `Dead letters of ${queue}`),
-      parked.length ? h('p', { class: 'muted' }, `The first ${parked.length} parked; they stay there until redriven.`)
+      parked.length ? h('p', { class: 'muted' }, `${parked.length === 1 ? 'One message' : `${parked.length} messages`} `
+        + '(a look at 10 at most); they stay parked until redriven.')
         : h('p', { class: 'muted' }, 'None parked.'),
       h('ul', { class: 'dead-letters', 'aria-labelledby': 'dead-letters-title' }, parked.map((letter, i) =>
         h('li', { class: 'card', dataset: { message: letter.messageId } },
           h('p', { class: 'reason' }, h('strong', {}, 'Why: '), reasons[i]),
-          h('p', { class: 'muted' }, [`received ${letter.receiveCount || '?'} times`,
+          h('p', { class: 'muted' }, [letter.receiveCount === '1' ? 'received once' : `received ${letter.receiveCount || '?'} times`,
             letter.sentTimestamp ? `sent ${date(new Date(Number(letter.sentTimestamp)).toISOString())}` : null,
             `message ${letter.messageId}`].filter(Boolean).join(' · ')),
           Object.keys(letter.attributes || {}).length ? h('dl', { class: 'attributes' },
