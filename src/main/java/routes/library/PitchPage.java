@@ -41,8 +41,10 @@ public final class PitchPage {
                 html.append(" <small>").append(s / 60).append(':').append(String.format("%02d", s % 60))
                         .append("</small>");
             }
+            // preload none: a browser's look at a file's start (for its duration) asks for its first bytes, which
+            // the link counts as a play; only pressing play may
             if (item.stream() != null) {
-                html.append("<br><audio controls preload=\"metadata\" src=\"").append(esc(item.stream()))
+                html.append("<br><audio controls preload=\"none\" src=\"").append(esc(item.stream()))
                         .append("\" aria-label=\"Play ").append(esc(item.title())).append("\"></audio>");
             }
             if (item.download() != null) {

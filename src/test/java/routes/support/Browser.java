@@ -233,18 +233,23 @@ public final class Browser implements AutoCloseable {
     }
 
     /**
-     * How many pixels the page is wider than a phone's 375 px window (0 or less: it fits), once its heading shows;
-     * the window is given back its usual size.
+     * How many pixels wider than a window {@code width} px wide the page is (0 or less: no horizontal scroll), once
+     * its heading shows at that width; the window gets its usual size back afterwards.
      */
-    public int overflowAtPhoneWidth() {
-        size(375, 800);
+    public int overflowAt(int width) {
+        size(width, 800);
         try {
             visible(By.cssSelector("main h1"));
-            return ((Number) script("return document.documentElement.scrollWidth"
-                    + " - document.documentElement.clientWidth")).intValue();
+            return ((Number) script("return document.documentElement.scrollWidth "
+                    + "- document.documentElement.clientWidth")).intValue();
         } finally {
             size(1280, 900);
         }
+    }
+
+    /** {@link #overflowAt} a phone's 375 px. */
+    public int overflowAtPhoneWidth() {
+        return overflowAt(375);
     }
 
     public String text(By by) {
