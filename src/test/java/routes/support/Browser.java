@@ -227,6 +227,21 @@ public final class Browser implements AutoCloseable {
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
     }
 
+    /**
+     * How many pixels the page in a window {@code width} wide (800 high) is wider than the window (0 or less: it
+     * fits, no sideways scrolling); the window is given back its usual size after.
+     */
+    public int overflowAt(int width) {
+        size(width, 800);
+        try {
+            visible(By.cssSelector("main h1"));
+            return ((Number) script("return document.documentElement.scrollWidth"
+                    + " - document.documentElement.clientWidth")).intValue();
+        } finally {
+            size(1280, 900);
+        }
+    }
+
     public String text(By by) {
         return visible(by).getText();
     }
