@@ -250,14 +250,20 @@ class ConsoleAssetsTest extends BrowserTestSupport {
 
         WebElement item = browser.visible(By.cssSelector("li.upload[data-file='broken.mp4']"));
         String assetId = browser.until(d -> item.getAttribute("data-asset"));
-        browser.until(d -> "FAILED".equals(item.getAttribute("data-job")) ? true : null);
-        assertThat(item.findElement(By.cssSelector(".job-state")).getText()).startsWith("FAILED").contains("probe: ");
-
-        browser.open(base().resolve("/#/assets/" + assetId));
+        // its page at once, while its job may still run: the page follows the job to its end
+        item.findElement(By.cssSelector(".upload-name a")).click();
+        browser.script("window.sameDocument = true");
         WebElement probe = browser.visible(By.cssSelector("article.job[data-status='FAILED'] tr[data-step='probe']"));
         assertThat(probe.getAttribute("data-status")).isEqualTo("FAILED");
         assertThat(probe.findElement(By.cssSelector("td.failure")).getText()).isNotBlank();
         assertThat(browser.driver().findElement(By.id("not-playable")).getText()).contains("Nothing to play");
+        assertThat(browser.script("return window.sameDocument === true")).as("no reload").isEqualTo(true);
+
+        // back on the assets page, the upload's item follows its job again, to the same end
+        browser.driver().navigate().back();
+        WebElement again = browser.visible(By.cssSelector("li.upload[data-asset='" + assetId + "']"));
+        browser.until(d -> "FAILED".equals(again.getAttribute("data-job")) ? true : null);
+        assertThat(again.findElement(By.cssSelector(".job-state")).getText()).startsWith("FAILED").contains("probe: ");
     }
 
     @Test
