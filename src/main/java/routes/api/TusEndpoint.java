@@ -32,6 +32,8 @@ public final class TusEndpoint extends OncePerRequestFilter {
     static final String VERSION = "1.0.0";
     static final String EXTENSIONS = "creation,creation-with-upload,termination,expiration";
     static final String OFFSET_STREAM = "application/offset+octet-stream";
+    /** The asset an upload fills, named on every answer about the upload (a client follows its job by it). */
+    public static final String ASSET_HEADER = "X-Caravan-Asset-Id";
 
     private static final Logger LOG = LoggerFactory.getLogger(TusEndpoint.class);
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
@@ -120,6 +122,7 @@ public final class TusEndpoint extends OncePerRequestFilter {
         TusUpload upload = uploads.create(request.getHeader("Upload-Length"), request.getHeader("Upload-Metadata"),
                 caller);
         response.setHeader("Location", PATH + "/" + upload.id());
+        response.setHeader(ASSET_HEADER, upload.assetId());
         response.setHeader("Upload-Expires", HTTP_DATE.format(upload.expiresAt()));
         if (withUpload) {
             upload = append(request, upload.id(), caller, 0);
@@ -129,6 +132,7 @@ public final class TusEndpoint extends OncePerRequestFilter {
     }
 
     private void head(HttpServletResponse response, TusUpload upload) {
+        response.setHeader(ASSET_HEADER, upload.assetId());
         response.setHeader("Upload-Offset", Long.toString(upload.completed() ? upload.length() : upload.offset()));
         response.setHeader("Upload-Length", Long.toString(upload.length()));
         response.setHeader("Cache-Control", "no-store");
@@ -153,6 +157,7 @@ public final class TusEndpoint extends OncePerRequestFilter {
             throw Refusal.invalid("bad-upload-offset", "Upload-Offset cannot be negative");
         }
         TusUpload upload = append(request, id, caller, offset);
+        response.setHeader(ASSET_HEADER, upload.assetId());
         response.setHeader("Upload-Offset", Long.toString(upload.completed() ? upload.length() : upload.offset()));
         if (!upload.completed()) {
             response.setHeader("Upload-Expires", HTTP_DATE.format(upload.expiresAt()));

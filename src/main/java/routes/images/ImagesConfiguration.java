@@ -87,6 +87,13 @@ public class ImagesConfiguration {
         return new ImageRequests(delivery, parser, signer, limits, properties.images().presetsOnly());
     }
 
+    /** Signed image URLs of a person's own images, for the API (the console's options builder). */
+    @Bean
+    ImageUrls imageUrls(AssetService assets, ImageOptionsParser parser, UrlSigner signer,
+            CaravanProperties properties) {
+        return new ImageUrls(assets, parser, signer, properties.images().presetsOnly());
+    }
+
     /**
      * Hits already in memory are answered ahead of Spring MVC and the image routes ({@link ImageHitFilter}), while
      * those routes are started; everything else reaches the routes.
