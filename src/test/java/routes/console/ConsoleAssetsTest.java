@@ -126,6 +126,7 @@ class ConsoleAssetsTest extends BrowserTestSupport {
                 .contains("100%");
         assertThat(browser.text(By.id("metadata"))).contains("320×240").contains("h264").contains("aac");
 
+        browser.pageShot("asset-video");
         assertThat(browser.seriousAccessibilityViolations()).as("the video's page").isEmpty();
         assertThat(browser.overflowAt(375)).as("wider than a phone by, px").isLessThanOrEqualTo(0);
     }
@@ -149,6 +150,7 @@ class ConsoleAssetsTest extends BrowserTestSupport {
                 + " return img && img.complete && img.naturalWidth > 0 ? img.naturalWidth : null;", thumbnail));
         assertThat(width.intValue()).isPositive();
         browser.until(d -> "SUCCEEDED".equals(item.getAttribute("data-job")) ? true : null);
+        browser.pageShot("assets");
         assertThat(browser.seriousAccessibilityViolations()).as("the assets page").isEmpty();
 
         // the kind filter leaves it out of the videos and in the images
@@ -178,6 +180,7 @@ class ConsoleAssetsTest extends BrowserTestSupport {
         assertThat(read.getHeight()).isEqualTo(160);
 
         assertThat(browser.text(By.id("metadata"))).contains("900×600");
+        browser.pageShot("asset-image");
         assertThat(browser.seriousAccessibilityViolations()).as("the image's page").isEmpty();
         assertThat(browser.overflowAt(375)).as("wider than a phone by, px").isLessThanOrEqualTo(0);
     }

@@ -93,6 +93,7 @@ class ConsoleEditTest extends BrowserTestSupport {
         name.sendKeys("Quay stories");
         name.submit();
         browser.visible(By.xpath("//main//a[normalize-space()='Quay stories']"));
+        browser.pageShot("projects");
         assertThat(browser.seriousAccessibilityViolations()).as("the projects").isEmpty();
         assertThat(Http.json(api.get("/api/v1/projects/" + id)).get("name").asText()).isEqualTo("Quay stories");
 
@@ -128,6 +129,7 @@ class ConsoleEditTest extends BrowserTestSupport {
         browser.driver().findElement(By.id("transcript-title")).sendKeys("Fisher, at the quay");
         browser.driver().findElement(By.id("transcript-title")).submit();
         browser.visible(By.linkText("Fisher, at the quay"));
+        browser.pageShot("project");
         assertThat(browser.seriousAccessibilityViolations()).as("a project's page").isEmpty();
         assertFitsAPhone(browser);
         browser.visible(By.linkText("Fisher, at the quay")).click();
@@ -209,6 +211,7 @@ class ConsoleEditTest extends BrowserTestSupport {
             assertThat(Http.json(api.get(transcriptPath)).get("speakers").toString()).contains("Ines");
         }
 
+        browser.pageShot("transcript-editor");
         assertThat(browser.seriousAccessibilityViolations()).as("the transcript editor").isEmpty();
         assertFitsAPhone(browser);
     }
@@ -326,6 +329,7 @@ class ConsoleEditTest extends BrowserTestSupport {
         assertThat(events.get(0)).containsExactly(timecode(b[0]), timecode(b[1]));
         assertThat(events.get(1)).containsExactly(timecode(a[0]), timecode(a[1]));
 
+        browser.pageShot("paper-edit");
         assertThat(browser.seriousAccessibilityViolations()).as("the paper-edit builder").isEmpty();
         assertFitsAPhone(browser);
 

@@ -67,6 +67,7 @@ class ConsoleLibraryTest extends BrowserTestSupport {
         browser.until(d -> items(browser, "#library-results > li").equals(List.of(teardrop)));
         assertThat(browser.text(By.cssSelector("[data-facet='artist'] [aria-pressed='true']")))
                 .isEqualTo("Massive Attack (1)");
+        browser.pageShot("library");
         assertThat(browser.seriousAccessibilityViolations()).as("the library page").isEmpty();
         assertThat(browser.overflowAt(375)).as("wider than a phone by, px").isLessThanOrEqualTo(0);
 
@@ -125,6 +126,7 @@ class ConsoleLibraryTest extends BrowserTestSupport {
         browser.script("document.querySelector('audio').play()");
         browser.until(d -> ((Number) browser.script("return document.querySelector('audio').currentTime"))
                 .doubleValue() > 0.3);
+        browser.pageShot("pitch-page");
         browser.visible(By.cssSelector("a.dl")).click();
         Path file = browser.until(d -> {
             Set<Path> now = downloaded();
@@ -147,6 +149,7 @@ class ConsoleLibraryTest extends BrowserTestSupport {
         assertThat(card.findElements(By.cssSelector(".per-item tr[data-item='" + roads + "']")).stream()
                 .map(WebElement::getText).toList()).as("the track nobody played")
                 .allSatisfy(text -> assertThat(text).endsWith("0 0"));
+        browser.pageShot("playlist");
         assertThat(browser.seriousAccessibilityViolations()).as("the playlist page with its link").isEmpty();
         assertThat(browser.overflowAt(375)).as("wider than a phone by, px").isLessThanOrEqualTo(0);
     }

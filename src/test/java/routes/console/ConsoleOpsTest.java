@@ -46,6 +46,7 @@ class ConsoleOpsTest extends BrowserTestSupport {
         WebElement letter = browser.until(d -> d.findElements(By.cssSelector("#dead-letters li")).stream()
                 .filter(li -> li.getText().contains(jobId)).findFirst().orElse(null));
         assertThat(letter.findElement(By.cssSelector(".reason")).getText()).contains("Why:", jobId, "no longer exists");
+        browser.pageShot("operations");
         assertThat(browser.seriousAccessibilityViolations()).as("the operations page").isEmpty();
         assertThat(browser.overflowAt(375)).as("wider than a phone by, px").isLessThanOrEqualTo(0);
 

@@ -73,6 +73,7 @@ class ConsoleSignInTest extends BrowserTestSupport {
         browser.until(d -> d.findElement(By.xpath("//tr[td[1][normalize-space()='ci script']]")).getText()
                 .contains("revoked"));
         assertThat(apiWithKey(key)).as("a revoked key no longer calls the API").isEqualTo(401);
+        browser.pageShot("api-keys");
         assertThat(browser.seriousAccessibilityViolations()).isEmpty();
     }
 
@@ -91,6 +92,7 @@ class ConsoleSignInTest extends BrowserTestSupport {
     void theFirstPageIsLightAccessibleAndFitsAPhone() {
         Browser browser = signedOut();
         browser.visible(By.id("sign-in"));
+        browser.pageShot("welcome");
         assertThat(browser.seriousAccessibilityViolations()).as("the welcome page").isEmpty();
 
         browser.signIn(base(), "first-look", person("first-look"));
@@ -107,6 +109,27 @@ class ConsoleSignInTest extends BrowserTestSupport {
                 "return JSON.stringify(performance.getEntriesByType('resource').map(e => [e.name, e.decodedBodySize]))")).isPositive().isLessThan(300_000);
 
         assertThat(browser.overflowAtPhoneWidth()).as("wider than a phone by, px").isLessThanOrEqualTo(0);
+    }
+
+    @Test
+    void theBrowserReadsEveryRuleOfTheStylesheet() throws Exception {
+        String css = HTTP.send(HttpRequest.newBuilder(base().resolve("/console/app.css")).build(),
+                HttpResponse.BodyHandlers.ofString()).body().replaceAll("(?s)/\\*.*?\\*/", "");
+        int depth = 0;
+        int topLevel = 0;
+        for (char c : css.toCharArray()) {
+            if (c == '{') {
+                depth++;
+            } else if (c == '}' && --depth == 0) {
+                topLevel++;
+            }
+        }
+        assertThat(depth).as("braces of app.css left open").isZero();
+        Browser browser = signedOut();
+        browser.visible(By.id("sign-in"));
+        Number rules = (Number) browser.script("""
+                return [...document.styleSheets].find(s => s.href && s.href.endsWith('/console/app.css')).cssRules.length""");
+        assertThat(rules.intValue()).as("rules the browser read").isEqualTo(topLevel);
     }
 
     private static int apiWithKey(String key) throws Exception {

@@ -212,6 +212,16 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /** The page as a person sees it now, as target/browser/pages/{name}.png (the README's pictures of the console). */
+    public void pageShot(String name) {
+        try {
+            Path pages = Files.createDirectories(SAVED.resolve("pages"));
+            Files.write(pages.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The browser console's messages so far (errors of the page's scripts among them). */
     public List<String> consoleErrors() {
         return driver.manage().logs().get("browser").getAll().stream()
