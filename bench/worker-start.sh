@@ -5,6 +5,8 @@
 #   extracted   java -jar extracted/caravan.jar (java -Djarmode=tools extract: the libraries in extracted/lib)
 #   cds         the extracted jar with the class-data archive of bin/cds-archive, as the Dockerfile makes and uses it
 #   cds-c1      the same with -XX:TieredStopAtLevel=1 (no C2 compiler: a start with less JIT work, a slower app after)
+#   x_NAME      the archive and the JVM flags of the variable XFLAGS_NAME, to try flags side by side, e.g.
+#               XFLAGS_late="-XX:Tier4InvocationThreshold=50000 ..." WAYS="cds x_late" bench/worker-start.sh
 # against real AWS APIs: an API process of the default jar (caravan.role=api) serves the embedded stack on fixed
 # loopback ports, and the processes measured point at them (caravan.aws.*-endpoint, its S3 keys, its data folder).
 # Each round, for each way, in turn:
@@ -72,6 +74,7 @@ command_of() {  # the java arguments of a way
     extracted) echo "-jar $BENCH/extracted/caravan.jar" ;;
     cds) echo "-XX:SharedArchiveFile=$BENCH/extracted/caravan.jsa -jar $BENCH/extracted/caravan.jar" ;;
     cds-c1) echo "-XX:SharedArchiveFile=$BENCH/extracted/caravan.jsa -XX:TieredStopAtLevel=1 -jar $BENCH/extracted/caravan.jar" ;;
+    x_*) local flags="XFLAGS_${1#x_}"; echo "-XX:SharedArchiveFile=$BENCH/extracted/caravan.jsa ${!flags} -jar $BENCH/extracted/caravan.jar" ;;
     *) echo "worker-start: no way $1" >&2; exit 1 ;;
   esac
 }

@@ -43,8 +43,9 @@ import org.springframework.stereotype.Component;
  * value, not only an object;</li>
  * <li>the server is the one serving the description (no {@code servers}), not a host name guessed at start.</li>
  * </ul>
- * It is made once, when the route serving it starts (a REST DSL the reader cannot describe fails that route), and
- * served as it is.
+ * It is made once, by the first request for it (about a second of CPU that a worker, which never serves it, no
+ * longer spends at every start), and served as it is; OpenApiTest reads it, so a REST DSL the reader cannot describe
+ * fails the build.
  */
 @Component
 public class OpenApiDescription implements RestApiProcessorFactory {
@@ -61,7 +62,7 @@ public class OpenApiDescription implements RestApiProcessorFactory {
         return new Served(camelContext, config, configuration.isApiVendorExtension());
     }
 
-    /** The description as JSON, made when the route starts and served as it is. */
+    /** The description as JSON, made by the first request and served as it is. */
     private static final class Served extends ServiceSupport implements Processor {
 
         private final CamelContext camel;
@@ -75,22 +76,27 @@ public class OpenApiDescription implements RestApiProcessorFactory {
             this.vendorExtensions = vendorExtensions;
         }
 
-        @Override
-        protected void doInit() throws Exception {
-            OpenAPI api = new RestOpenApiReader().read(camel, new RestOpenApiSupport().getRestDefinitions(camel),
-                    config, camel.getName(), camel.getClassResolver());
-            if (!vendorExtensions) {
-                OpenApiHelper.clearVendorExtensions(api);
+        /** The description, made by the first request for it (a worker never makes it: its starts stay short). */
+        private synchronized byte[] json() throws Exception {
+            if (json == null) {
+                OpenAPI api = new RestOpenApiReader().read(camel, new RestOpenApiSupport().getRestDefinitions(camel),
+                        config, camel.getName(), camel.getClassResolver());
+                if (!vendorExtensions) {
+                    OpenApiHelper.clearVendorExtensions(api);
+                }
+                json = RestOpenApiSupport.getJsonFromOpenAPIAsString(finish(api), config)
+                        .getBytes(StandardCharsets.UTF_8);
             }
-            json = RestOpenApiSupport.getJsonFromOpenAPIAsString(finish(api), config).getBytes(StandardCharsets.UTF_8);
+            return json;
         }
 
         @Override
-        public void process(Exchange exchange) {
+        public void process(Exchange exchange) throws Exception {
+            byte[] description = json();
             Message message = exchange.getMessage();
             message.removeHeaders("*");
             message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-            message.setBody(json);
+            message.setBody(description);
         }
     }
 
