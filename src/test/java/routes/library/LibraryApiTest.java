@@ -49,6 +49,7 @@ class LibraryApiTest extends CaravanTestSupport {
     int port;
 
     static Http owner;
+    static String ownerToken;
     static Http friend;
     static Http stranger;
     static String friendName;
@@ -63,7 +64,8 @@ class LibraryApiTest extends CaravanTestSupport {
             return;
         }
         String run = UUID.randomUUID().toString().substring(0, 8);
-        owner = new Http(port, token("lib-owner-" + run));
+        ownerToken = token("lib-owner-" + run);
+        owner = new Http(port, ownerToken);
         friendName = "lib-friend-" + run;
         friend = new Http(port, token(friendName));
         stranger = new Http(port, token("lib-stranger-" + run));
@@ -359,6 +361,32 @@ class LibraryApiTest extends CaravanTestSupport {
         assertThat(past.headers().firstValue("Content-Range")).hasValue("bytes */" + whole.length);
         assertProblem(owner.send(java.net.http.HttpRequest.newBuilder(owner.uri(path)).header("Range", "bytes=abc")),
                 416, "range-not-satisfiable");
+    }
+
+    @Test
+    void aPlayerSendingTheTokenInTheQueryStreamsAndNothingElseTakesItSo() throws Exception {
+        uploadTheLibrary();
+        String path = "/api/v1/library/items/" + ids.get("Angel") + "/stream";
+        byte[] whole = owner.getBytes(path).body();
+        java.net.http.HttpClient bare = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Function<String, java.net.http.HttpRequest.Builder> unsigned = query ->
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + query));
+
+        HttpResponse<byte[]> played = bare.send(unsigned.apply(path + "?access_token=" + ownerToken)
+                .header("Range", "bytes=0-99").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(played.statusCode()).as("an <audio src> with the token in its URL").isEqualTo(206);
+        assertThat(played.body()).isEqualTo(java.util.Arrays.copyOfRange(whole, 0, 100));
+
+        HttpResponse<String> forged = bare.send(unsigned.apply(path + "?access_token=not.a.token").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).as(forged.body()).isEqualTo(401);
+        assertThat(forged.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        HttpResponse<String> elsewhere = bare.send(unsigned.apply("/api/v1/library/items?access_token=" + ownerToken)
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(elsewhere.statusCode()).as("the query is not read for anything but a stream").isEqualTo(401);
+        String strangers = token("lib-stranger-" + UUID.randomUUID().toString().substring(0, 8));
+        assertThat(bare.send(unsigned.apply(path + "?access_token=" + strangers).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).as("someone else's item").isEqualTo(404);
     }
 
     @Test
