@@ -205,6 +205,10 @@ spec:
           value: {{ .queue | quote }}
         - name: CARAVAN_WORKER_CONCURRENCY
           value: {{ .concurrency | quote }}
+        {{- with $values.worker.jvmOptions }}
+        - name: JAVA_TOOL_OPTIONS
+          value: {{ . | quote }}
+        {{- end }}
         {{- end }}
         - name: CARAVAN_EMBEDDED_ENABLED
           value: {{ ternary "true" "false" $values.demo | quote }}

@@ -109,6 +109,11 @@ class ChartTest {
                 .containsExactlyInAnyOrderElementsOf(DEFAULT_QUEUES);
         assertThat(map(api.get(0), "spec").get("replicas")).isEqualTo(2);
         workers.forEach(w -> assertThat(map(w, "spec").get("replicas")).isEqualTo(1));
+        // workers start without the C2 compiler (their work is native: ffmpeg, ONNX Runtime, image codecs)
+        workers.forEach(w -> assertThat(env(w)).containsEntry("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1"));
+        assertThat(env(api.get(0))).doesNotContainKey("JAVA_TOOL_OPTIONS");
+        assertThat(Chart.render(Chart.values(work, "worker: {jvmOptions: \"\"}")).deploymentsWithRole("worker"))
+                .allSatisfy(w -> assertThat(env(w)).doesNotContainKey("JAVA_TOOL_OPTIONS"));
 
         for (Map<String, Object> deployment : rendered.ofKind("Deployment")) {
             Map<String, Object> container = container(deployment);
