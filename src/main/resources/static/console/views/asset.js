@@ -149,7 +149,9 @@ export async function render(main, [id]) {
   watch.follow(asset.id, async list => {
     jobs.replaceChildren(h('h2', { id: 'jobs-title' }, 'Jobs'), ...(list.length ? list.map(jobCard)
       : [h('p', { class: 'muted' }, 'No jobs.')]));
-    const done = list.every(job => ENDED.has(job.status));
+    // a job fails at its first failed step while others may still run: followed until none runs any more
+    const done = list.every(job => ENDED.has(job.status)
+      && !(job.steps || []).some(step => step.status === 'RUNNING'));
     const fingerprint = list.map(job => [job.id, job.status, ...(job.steps || []).map(step => step.status)].join())
       .join(';');
     if (seen !== null && fingerprint !== seen) {
