@@ -225,7 +225,7 @@ public class SecurityConfiguration {
                 "Upload-Defer-Length", "Upload-Concat", "X-HTTP-Method-Override", "X-Requested-With"));
         cors.setExposedHeaders(List.of("Location", "ETag", "Retry-After", "Content-Disposition", "Tus-Resumable",
                 "Tus-Version", "Tus-Extension", "Tus-Max-Size", "Upload-Offset", "Upload-Length", "Upload-Expires",
-                "Upload-Metadata"));
+                "Upload-Metadata", routes.api.TusEndpoint.ASSET_HEADER));
         cors.setAllowCredentials(false);
         cors.setMaxAge(Duration.ofHours(1));
         org.springframework.web.cors.UrlBasedCorsConfigurationSource source =

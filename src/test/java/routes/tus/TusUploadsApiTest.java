@@ -264,7 +264,7 @@ class TusUploadsApiTest extends CaravanTestSupport {
                 .header("Upload-Metadata", metadata("c.mp4", "video/mp4")).POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(created.headers().firstValue("Access-Control-Expose-Headers").orElse(""))
-                .contains("Location", "Upload-Offset", "Tus-Resumable");
+                .contains("Location", "Upload-Offset", "Tus-Resumable", "X-Caravan-Asset-Id");
 
         HttpResponse<String> stranger = bare.send(HttpRequest.newBuilder(http.uri(TUS))
                 .header("Origin", "https://elsewhere.example").header("Access-Control-Request-Method", "POST")
