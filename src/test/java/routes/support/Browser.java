@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -269,10 +268,5 @@ public final class Browser implements AutoCloseable {
     @Override
     public void close() {
         driver.quit();
-    }
-
-    /** Lets a test's extension find the browser to save on failure. */
-    public JavascriptExecutor js() {
-        return driver;
     }
 }
