@@ -2,7 +2,9 @@
 # Status reads against the store's own read rate, in one run: GET /api/v1/jobs/{id} and GET /api/v1/assets/{id} under
 # wrk, beside GetItem of the same job item through the AWS SDK (routes.store.bench.GetItemBench, another JVM) against
 # the app's embedded DynamoDB, with as many connections/threads. Rounds alternate which goes first; medians printed,
-# with the API's rate as a share of the store's and wrk's p99.
+# with the API's rate as a share of the store's and wrk's p99. Each side's CPU time per request is printed too (the
+# app's process for the API; GetItemBench's process plus the app's, which serves the store, for GetItem): on a shared
+# machine it moves less than a rate does.
 #
 #   bench/status-read.sh    CONNECTIONS (default 16), DURATION (default 15s), WARMUP (default 60s), ROUNDS (default 5),
 #                           PORT (default 18110)
@@ -41,18 +43,24 @@ print(json.load(sys.stdin)["components"]["dynamodb"]["details"]["endpoint"])')
 TABLE=${CARAVAN_TABLES_JOBS:-caravan-jobs}
 KEYS=$OUT/data/embedded/keys.properties
 
-api() {  # api PATH SECONDS: requests/s and p99 (ms) of wrk against PATH
+APP_PID=$(pgrep -f "routes.CaravanApplication.*caravan.data-dir=$OUT/data" | head -1)
+app_cpu() { awk '{print $14+$15}' "/proc/$APP_PID/stat"; }  # the app's CPU time so far, in clock ticks
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+
+api() {  # api PATH SECONDS: requests/s, p99 (ms) of wrk against PATH, and the app's CPU per request (us)
+  local cpu; cpu=$(app_cpu)
   wrk -t2 -c"$CONNECTIONS" -d"$2" --latency -H "$(printf '%s' "${AUTH[1]}")" "http://127.0.0.1:$PORT$1" > "$OUT/wrk.txt"
   if ! grep -q "Requests/sec" "$OUT/wrk.txt" || grep -q "Non-2xx" "$OUT/wrk.txt"; then
     echo "wrk against $1 did not get 200s:" >&2; cat "$OUT/wrk.txt" >&2; exit 1
   fi
-  awk '/Requests\/sec/ {r=$2} / 99%/ {p=$2} END {
+  cpu=$(( ($(app_cpu) - cpu) * TICK_US ))
+  awk -v cpu="$cpu" '/Requests\/sec/ {r=$2} / 99%/ {p=$2} / requests in / {n=$1} END {
     if (p ~ /us$/) {sub(/us$/,"",p); p=p/1000} else if (p ~ /ms$/) {sub(/ms$/,"",p)} else if (p ~ /s$/) {sub(/s$/,"",p); p=p*1000}
-    printf "%s %.2f\n", r, p}' "$OUT/wrk.txt"
+    printf "%s %.2f %.0f\n", r, p, cpu/n}' "$OUT/wrk.txt"
 }
-store() {  # store SECONDS: requests/s and p99 (ms) of GetItem
-  java -Xmx512m -cp "$CP" routes.store.bench.GetItemBench "$DYNAMO" "$TABLE" "$JOB" "$CONNECTIONS" "$1" "$KEYS" 2>/dev/null \
-    | grep '^GetItem:' | sed -E 's/.* ([0-9.]+) requests\/s, p50 [0-9.]+ ms, p99 ([0-9.]+) ms/\1 \2/'
+store() {  # store SECONDS: requests/s and p99 (ms) of GetItem, and the CPU per request (us) of client and store
+  java -Xmx512m -cp "$CP" routes.store.bench.GetItemBench "$DYNAMO" "$TABLE" "$JOB" "$CONNECTIONS" "$1" "$KEYS" \
+    "$APP_PID" 2>/dev/null | awk '/^GetItem:/ {r=$(NF-7); p=$(NF-1)} /CPU:/ {c+=$3} END {printf "%s %s %.0f\n", r, p, c}'
 }
 median() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END{print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
 
@@ -60,22 +68,28 @@ secs=${DURATION%s}
 api "/api/v1/jobs/$JOB" "$WARMUP" >/dev/null
 api "/api/v1/assets/$ASSET" "$WARMUP" >/dev/null
 store "$secs" >/dev/null
-S=(); SP=(); J=(); JP=(); A=(); AP=()
+S=(); SP=(); SC=(); J=(); JP=(); JC=(); A=(); AP=(); AC=()
 for round in $(seq "$ROUNDS"); do
   if [ $((round % 2)) -eq 1 ]; then
-    read -r s sp < <(store "$secs"); read -r j jp < <(api "/api/v1/jobs/$JOB" "$DURATION")
-    read -r a ap < <(api "/api/v1/assets/$ASSET" "$DURATION")
+    read -r s sp sc < <(store "$secs"); read -r j jp jc < <(api "/api/v1/jobs/$JOB" "$DURATION")
+    read -r a ap ac < <(api "/api/v1/assets/$ASSET" "$DURATION")
   else
-    read -r a ap < <(api "/api/v1/assets/$ASSET" "$DURATION"); read -r j jp < <(api "/api/v1/jobs/$JOB" "$DURATION")
-    read -r s sp < <(store "$secs")
+    read -r a ap ac < <(api "/api/v1/assets/$ASSET" "$DURATION"); read -r j jp jc < <(api "/api/v1/jobs/$JOB" "$DURATION")
+    read -r s sp sc < <(store "$secs")
   fi
-  S+=("$s"); SP+=("$sp"); J+=("$j"); JP+=("$jp"); A+=("$a"); AP+=("$ap")
-  echo "round $round: GetItem $s/s (p99 $sp ms); GET job $j/s (p99 $jp ms); GET asset $a/s (p99 $ap ms)"
+  S+=("$s"); SP+=("$sp"); SC+=("$sc"); J+=("$j"); JP+=("$jp"); JC+=("$jc"); A+=("$a"); AP+=("$ap"); AC+=("$ac")
+  echo "round $round: GetItem $s/s (p99 $sp ms, $sc us CPU); GET job $j/s (p99 $jp ms, $jc us);" \
+    "GET asset $a/s (p99 $ap ms, $ac us)"
 done
 s=$(median "${S[@]}"); j=$(median "${J[@]}"); a=$(median "${A[@]}")
+sc=$(median "${SC[@]}"); jc=$(median "${JC[@]}"); ac=$(median "${AC[@]}")
+ratio() { awk -v x="$1" -v y="$2" 'BEGIN{printf "%.2f", x/y}'; }
 echo
 echo "$CONNECTIONS connections, $ROUNDS rounds of $DURATION (medians):"
-echo "  the store's GetItem through the SDK: $s requests/s, p99 $(median "${SP[@]}") ms"
-echo "  GET /api/v1/jobs/{id}:   $j requests/s, p99 $(median "${JP[@]}") ms: $(awk -v x="$j" -v y="$s" 'BEGIN{printf "%.2f", x/y}') of the store's"
-echo "  GET /api/v1/assets/{id}: $a requests/s, p99 $(median "${AP[@]}") ms: $(awk -v x="$a" -v y="$s" 'BEGIN{printf "%.2f", x/y}') of the store's"
-echo "  (targets: 0.80 of the store's rate, p99 <= 50 ms)"
+echo "  the store's GetItem through the SDK: $s requests/s, p99 $(median "${SP[@]}") ms, $sc us of CPU per request"
+echo "  GET /api/v1/jobs/{id}:   $j requests/s, p99 $(median "${JP[@]}") ms: $(ratio "$j" "$s") of the store's;" \
+  "$jc us of CPU per request: the store's $(ratio "$sc" "$jc") of it"
+echo "  GET /api/v1/assets/{id}: $a requests/s, p99 $(median "${AP[@]}") ms: $(ratio "$a" "$s") of the store's;" \
+  "$ac us of CPU per request: the store's $(ratio "$sc" "$ac") of it"
+echo "  (targets: 0.80 of the store's rate, p99 <= 50 ms. CPU per request: the app's process, the embedded store in it"
+echo "  included, over the requests wrk counted; the store's: GetItemBench's own process and the app's over its run)"
