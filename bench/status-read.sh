@@ -68,7 +68,7 @@ secs=${DURATION%s}
 api "/api/v1/jobs/$JOB" "$WARMUP" >/dev/null
 api "/api/v1/assets/$ASSET" "$WARMUP" >/dev/null
 store "$secs" >/dev/null
-S=(); SP=(); SC=(); J=(); JP=(); JC=(); A=(); AP=(); AC=()
+S=(); SP=(); SC=(); J=(); JP=(); JC=(); A=(); AP=(); AC=(); F=(); FC=()
 for round in $(seq "$ROUNDS"); do
   if [ $((round % 2)) -eq 1 ]; then
     read -r s sp sc < <(store "$secs"); read -r j jp jc < <(api "/api/v1/jobs/$JOB" "$DURATION")
@@ -77,9 +77,12 @@ for round in $(seq "$ROUNDS"); do
     read -r a ap ac < <(api "/api/v1/assets/$ASSET" "$DURATION"); read -r j jp jc < <(api "/api/v1/jobs/$JOB" "$DURATION")
     read -r s sp sc < <(store "$secs")
   fi
+  # the floor: a route that reads no store (the console's settings) through the same server, filters and token
+  read -r f _ fc < <(api /api/v1/console "$DURATION")
+  F+=("$f"); FC+=("$fc")
   S+=("$s"); SP+=("$sp"); SC+=("$sc"); J+=("$j"); JP+=("$jp"); JC+=("$jc"); A+=("$a"); AP+=("$ap"); AC+=("$ac")
   echo "round $round: GetItem $s/s (p99 $sp ms, $sc us CPU); GET job $j/s (p99 $jp ms, $jc us);" \
-    "GET asset $a/s (p99 $ap ms, $ac us)"
+    "GET asset $a/s (p99 $ap ms, $ac us); GET console $f/s ($fc us)"
 done
 s=$(median "${S[@]}"); j=$(median "${J[@]}"); a=$(median "${A[@]}")
 sc=$(median "${SC[@]}"); jc=$(median "${JC[@]}"); ac=$(median "${AC[@]}")
@@ -91,5 +94,7 @@ echo "  GET /api/v1/jobs/{id}:   $j requests/s, p99 $(median "${JP[@]}") ms: $(r
   "$jc us of CPU per request: the store's $(ratio "$sc" "$jc") of it"
 echo "  GET /api/v1/assets/{id}: $a requests/s, p99 $(median "${AP[@]}") ms: $(ratio "$a" "$s") of the store's;" \
   "$ac us of CPU per request: the store's $(ratio "$sc" "$ac") of it"
+echo "  GET /api/v1/console (no store read, the same server, filters and token): $(median "${F[@]}") requests/s," \
+  "$(median "${FC[@]}") us of CPU per request"
 echo "  (targets: 0.80 of the store's rate, p99 <= 50 ms. CPU per request: the app's process, the embedded store in it"
 echo "  included, over the requests wrk counted; the store's: GetItemBench's own process and the app's over its run)"
