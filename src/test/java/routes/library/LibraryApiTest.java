@@ -338,12 +338,18 @@ class LibraryApiTest extends CaravanTestSupport {
     void streamsAnswerRangesAsPlayersAskForThem() throws Exception {
         uploadTheLibrary();
         String path = "/api/v1/library/items/" + ids.get("Angel") + "/stream";
-        byte[] whole = owner.getBytes(path).body();
+        HttpResponse<byte[]> all = owner.getBytes(path);
+        byte[] whole = all.body();
+        // a length up front (a player's duration, a download's progress), and the stream's own caching rule
+        assertThat(all.headers().firstValue("Content-Length")).hasValue(Integer.toString(whole.length));
+        assertThat(all.headers().firstValue("Transfer-Encoding")).isEmpty();
+        assertThat(all.headers().firstValue("Cache-Control")).hasValue("private, max-age=0, must-revalidate");
         HttpResponse<byte[]> part = owner.send(java.net.http.HttpRequest.newBuilder(owner.uri(path))
                 .header("Range", "bytes=100-299"), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(part.statusCode()).isEqualTo(206);
         assertThat(part.headers().firstValue("Content-Range")).hasValue("bytes 100-299/" + whole.length);
         assertThat(part.headers().firstValue("Accept-Ranges")).hasValue("bytes");
+        assertThat(part.headers().firstValue("Content-Length")).hasValue("200");
         assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(whole, 100, 300));
         HttpResponse<byte[]> tail = owner.send(java.net.http.HttpRequest.newBuilder(owner.uri(path))
                 .header("Range", "bytes=-50"), HttpResponse.BodyHandlers.ofByteArray());

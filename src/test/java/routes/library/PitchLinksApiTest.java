@@ -120,6 +120,8 @@ class PitchLinksApiTest extends CaravanTestSupport {
         HttpResponse<byte[]> mp3 = fetch(download, null, null);
         assertThat(mp3.statusCode()).isEqualTo(200);
         assertThat(mp3.headers().firstValue("Content-Disposition").orElseThrow()).contains("attachment", "two.mp3");
+        assertThat(mp3.headers().firstValue("Content-Length")).as("a download shows its size")
+                .hasValue(Integer.toString(mp3.body().length));
         Path saved = Files.createTempFile("download", ".mp3");
         Files.write(saved, mp3.body());
         assertThat(LibraryFixtures.run("ffprobe", "-v", "error", "-show_entries", "format=format_name:format_tags=title",
