@@ -109,6 +109,20 @@ public record Job(String id, String assetId, String owner, String kind, JobStatu
         return derive(changed);
     }
 
+    /**
+     * This job with each step's outputs through {@code change} (as a client is shown them, with URLs); status and
+     * progress as they are.
+     */
+    public Job withOutputs(UnaryOperator<routes.assets.Rendition> change) {
+        if (steps.stream().allMatch(s -> s.outputs().isEmpty())) {
+            return this;
+        }
+        List<JobStep> changed = steps.stream().map(s -> s.outputs().isEmpty() ? s
+                : s.withOutputs(s.outputs().stream().map(change).toList())).toList();
+        return new Job(id, assetId, owner, kind, status, progress, operations, changed, callbackUrl, error, createdAt,
+                updatedAt, version);
+    }
+
     /** This job cancelled; its steps that had not started will not. */
     public Job cancelled() {
         return new Job(id, assetId, owner, kind, JobStatus.CANCELLED, progress, operations,

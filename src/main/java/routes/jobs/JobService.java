@@ -118,17 +118,7 @@ public class JobService {
         }
         Job job = jobs.find(id).filter(j -> caller.mayUse(j.owner()))
                 .orElseThrow(() -> Refusal.notFound("job", id));
-        return job.steps().stream().allMatch(s -> s.outputs().isEmpty()) ? job : withOutputUrls(job);
-    }
-
-    private Job withOutputUrls(Job job) {
-        List<JobStep> steps = job.steps().stream().map(s -> s.outputs().isEmpty() ? s : new JobStep(s.name(),
-                s.status(), s.attempts(), s.progress(), s.outputs().stream()
-                        .map(r -> r.withUrl(assets.presignGet(r.key()))).toList(),
-                s.error(), s.note(), s.weight(), s.after())).toList();
-        return new Job(job.id(), job.assetId(), job.owner(), job.kind(), job.status(), job.progress(),
-                job.operations(), steps, job.callbackUrl(), job.error(), job.createdAt(), job.updatedAt(),
-                job.version());
+        return job.withOutputs(r -> r.withUrl(assets.presignGet(r.key())));
     }
 
     /**

@@ -58,6 +58,11 @@ public record JobStep(String name, JobStatus status, int attempts, int progress,
         return new JobStep(name, JobStatus.SUCCEEDED, Math.max(attempts, 1), 100, produced, null, note, weight, after);
     }
 
+    /** This step with other outputs (the same files, e.g. with URLs to fetch them); nothing else changes. */
+    public JobStep withOutputs(List<Rendition> files) {
+        return new JobStep(name, status, attempts, progress, files, error, note, weight, after);
+    }
+
     public JobStep failed(String reason) {
         return new JobStep(name, JobStatus.FAILED, Math.max(attempts, 1), progress, outputs, reason, note, weight,
                 after);

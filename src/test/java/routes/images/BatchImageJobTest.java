@@ -8,6 +8,10 @@ import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
@@ -71,6 +75,12 @@ class BatchImageJobTest extends CaravanTestSupport {
             JsonNode output = job.at("/steps/" + i + "/outputs/0");
             byte[] bytes = s3.getObjectAsBytes(r -> r.bucket(properties.storage().bucket())
                     .key(output.get("key").asText())).asByteArray();
+            // the job's answer carries a presigned URL of each output, which fetches the same file
+            HttpResponse<byte[]> fetched = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(output.get("url").asText())).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(fetched.statusCode()).isEqualTo(200);
+            assertThat(fetched.body()).isEqualTo(bytes);
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
             assertThat(image.getWidth()).isEqualTo(40 + 20 * i);
             assertThat(image.getHeight()).isEqualTo((40 + 20 * i) / 2);
