@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -186,7 +187,7 @@ public class ProjectTranscripts {
     public AssetService.AssetView media(String projectId, String id, Caller caller) {
         projects.role(projectId, caller, Role.READ);
         ProjectTranscript transcript = find(projectId, id);
-        return java.util.Optional.ofNullable(transcript.assetId()).flatMap(assets::lookUp).map(assets::view)
+        return Optional.ofNullable(transcript.assetId()).flatMap(assets::lookUp).map(assets::view)
                 .orElseThrow(() -> Refusal.notFound("media of transcript", id));
     }
 

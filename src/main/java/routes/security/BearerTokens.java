@@ -1,6 +1,7 @@
 package routes.security;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.server.resource.BearerTokenErrors;
@@ -8,9 +9,10 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenResolv
 
 /**
  * The access token of a request's {@code Authorization: Bearer} header (RFC 6750 section 2.1; from the query only
- * for the media streams a browser's player fetches, never from a form), unless it is an API key (those go to the API key filter). The token's characters are checked with a loop,
- * not the regular expression of Spring Security's resolver, which costs a noticeable share of a request's time with a
- * JWT of a kilobyte. A header of another scheme is not a token; a malformed token is refused as Spring's is.
+ * for the media streams a browser's player fetches, never from a form), unless it is an API key (those go to the API
+ * key filter). The token's characters are checked with a loop, not the regular expression of Spring Security's
+ * resolver, which costs a noticeable share of a request's time with a JWT of a kilobyte. A header of another scheme
+ * is not a token; a malformed token is refused as Spring's is.
  */
 final class BearerTokens implements BearerTokenResolver {
 
@@ -18,8 +20,7 @@ final class BearerTokens implements BearerTokenResolver {
     /** The query parameter of RFC 6750 section 2.3. */
     static final String QUERY_PARAMETER = "access_token";
     /** Media a browser's player fetches itself (an {@code <audio src>} sends no Authorization header). */
-    private static final java.util.regex.Pattern PLAYED_MEDIA =
-            java.util.regex.Pattern.compile("/api/v1/library/items/[^/]+/stream");
+    private static final Pattern PLAYED_MEDIA = Pattern.compile("/api/v1/library/items/[^/]+/stream");
 
     @Override
     public String resolve(HttpServletRequest request) {

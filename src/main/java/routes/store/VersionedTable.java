@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -106,7 +107,7 @@ public class VersionedTable<T extends Versioned<T>> {
     }
 
     /** Every document of the table, read a page at a time as the stream is consumed: for small tables only. */
-    public java.util.stream.Stream<T> scan() {
+    public Stream<T> scan() {
         return dynamoDb.scanPaginator(r -> r.tableName(table).consistentRead(true)).items().stream()
                 .filter(item -> item.containsKey("doc")).map(this::read);
     }

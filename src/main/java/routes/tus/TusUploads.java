@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -207,7 +208,7 @@ public class TusUploads {
      * several replicas at once (dropping twice is harmless). Returns how many were dropped.
      */
     public int sweep() {
-        java.time.Instant now = clock.instant();
+        Instant now = clock.instant();
         int dropped = 0;
         for (TusUpload upload : (Iterable<TusUpload>) uploads.scan()::iterator) {
             if (upload.completed() || now.isBefore(upload.expiresAt())) {
